@@ -1,0 +1,195 @@
+"""Apify files on disk: where they are, when they were scraped, and what they hold.
+
+The landing layout is ``<root>/YYYYMMDD/linkedin/dataset_<username>_<YYYY-MM-DD_HH-MM-SS-mmm>.json``.
+A file is known by its *name* (the layout makes names unique). Decoding keeps the
+exact text of every record, so ``raw_json`` stores the record as received, and
+salvages the complete records in front of a truncation.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+DATASET_NAME = re.compile(
+    r"^dataset_(?P<username>.+)_(?P<stamp>\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}(?:-\d{1,6})?)\.json$"
+)
+DAY_FOLDER = re.compile(r"^\d{8}$")
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Names a downloader uses while a file is still being written.
+_IN_PROGRESS_MARKERS = (".tmp", ".part", ".partial", ".crdownload", ".download")
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedFile:
+    """The records of one file: (index, exact JSON text, parsed value) each.
+
+    ``problem`` is set when the file could not be read in full; ``records`` then
+    holds whatever complete records preceded the damage (possibly none).
+    """
+
+    records: list[tuple[int, str, Any]]
+    problem: str | None = None
+
+
+def is_candidate(path: Path) -> bool:
+    """True for a ``.json`` file that is not hidden, temporary or a partial download."""
+    name = path.name
+    if not name.endswith(".json") or name.startswith((".", "~")):
+        return False
+    return not any(marker in name[:-5] for marker in _IN_PROGRESS_MARKERS)
+
+
+def discover(
+    paths: Iterable[str | os.PathLike[str]],
+) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
+    """Files to ingest from files and folders (recursively), missing paths, and notes.
+
+    Returns candidate files sorted by path without duplicates; (path, reason) for
+    each path that does not exist; a note for each non-.json file named directly.
+    """
+    found: dict[Path, None] = {}
+    missing: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    candidate = Path(root) / name
+                    if is_candidate(candidate) and candidate.is_file():
+                        found[candidate] = None
+        elif path.is_file():
+            if is_candidate(path):
+                found[path] = None
+            else:
+                problems.append(f"{path}: ignored (not a .json data file)")
+        else:
+            missing.append((str(path), "no such file or folder"))
+    return sorted(found), missing, problems
+
+
+def scrape_time_from_name(name: str) -> datetime | None:
+    """The scrape time in a ``dataset_<user>_<YYYY-MM-DD_HH-MM-SS-mmm>.json`` name (UTC)."""
+    match = DATASET_NAME.match(name)
+    if not match:
+        return None
+    date_part, time_part = match["stamp"].split("_", 1)
+    pieces = time_part.split("-")
+    fraction = pieces[3] if len(pieces) > 3 else "0"
+    try:
+        return datetime(
+            *map(int, date_part.split("-")),
+            int(pieces[0]), int(pieces[1]), int(pieces[2]),
+            int(fraction.ljust(6, "0")[:6]),
+        )
+    except ValueError:
+        return None
+
+
+def username_from_name(name: str) -> str | None:
+    """The profile username a legacy-layout file was scraped for."""
+    match = DATASET_NAME.match(name)
+    return match["username"] if match else None
+
+
+def scrape_day(path: Path) -> str | None:
+    """``YYYYMMDD`` of the scrape: the landing folder, else the date in the file name."""
+    for folder in (path.parent.parent.name, path.parent.name):
+        if DAY_FOLDER.match(folder):
+            return folder
+    stamp = scrape_time_from_name(path.name)
+    return stamp.strftime("%Y%m%d") if stamp else None
+
+
+def snapshot_time(path: Path, fetched_at: datetime | None = None) -> datetime:
+    """When the scrape happened: the name's timestamp, else Apify's finish time, else mtime."""
+    stamp = scrape_time_from_name(path.name)
+    if stamp:
+        return stamp
+    if fetched_at:
+        return fetched_at
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+
+
+def decode(data: bytes) -> DecodedFile:
+    """Parse a file's bytes into records, keeping each record's exact text.
+
+    Accepts a top-level array (Apify's export) or a single object (one record);
+    tolerates a UTF-8 byte-order mark. Never raises for bad content.
+    """
+    if data.startswith(_UTF16_BOMS):
+        return DecodedFile([], "wrong encoding: UTF-16 (expected UTF-8)")
+    data = data.removeprefix(_BOM)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return DecodedFile([], f"wrong encoding: not valid UTF-8 (byte offset {error.start})")
+    start = _WHITESPACE.match(text, 0).end()
+    if start == len(text):
+        return DecodedFile([], "empty file")
+    if text[start] == "[":
+        return _decode_array(text, start + 1)
+    try:
+        value, end = _DECODER.raw_decode(text, start)
+    except json.JSONDecodeError as error:
+        return DecodedFile([], f"not JSON: {error.msg} at line {error.lineno} column {error.colno}")
+    except RecursionError:
+        return DecodedFile([], "nesting too deep")
+    if _WHITESPACE.match(text, end).end() != len(text):
+        return DecodedFile([], "not JSON: extra data after the first value")
+    if isinstance(value, dict) and set(value) == {"error"}:
+        return DecodedFile([], f"an Apify error response, not data: {str(value['error'])[:200]}")
+    if not isinstance(value, dict):
+        return DecodedFile([], f"not an Apify export: top-level {type(value).__name__}")
+    return DecodedFile([(0, text[start:end], value)])
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _decode_array(text: str, position: int) -> DecodedFile:
+    records: list[tuple[int, str, Any]] = []
+    position = _WHITESPACE.match(text, position).end()
+    if text.startswith("]", position):
+        return _finish(text, position + 1, records)
+    for index in itertools.count():
+        try:
+            value, end = _DECODER.raw_decode(text, position)
+        except json.JSONDecodeError as error:
+            return DecodedFile(records, _damage(error, index))
+        except RecursionError:
+            return DecodedFile(records, f"nesting too deep in record {index}")
+        records.append((index, text[position:end], value))
+        position = _WHITESPACE.match(text, end).end()
+        if text.startswith("]", position):
+            return _finish(text, position + 1, records)
+        if not text.startswith(",", position):
+            where = "end of file" if position >= len(text) else f"offset {position}"
+            return DecodedFile(records, f"truncated or not JSON: expected , or ] at {where}")
+        position = _WHITESPACE.match(text, position + 1).end()
+    raise AssertionError("unreachable")
+
+
+def _finish(text: str, position: int, records: list[tuple[int, str, Any]]) -> DecodedFile:
+    if _WHITESPACE.match(text, position).end() != len(text):
+        return DecodedFile(records, "not JSON: extra data after the array")
+    return DecodedFile(records)
+
+
+def _damage(error: json.JSONDecodeError, index: int) -> str:
+    if error.pos >= len(error.doc) - 1:
+        return f"truncated: the file ends inside record {index}"
+    return f"not JSON in record {index}: {error.msg} at line {error.lineno} column {error.colno}"
+
+

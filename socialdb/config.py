@@ -1,0 +1,39 @@
+"""Settings, resolved when asked for, never at import time.
+
+The CLI's ``--db`` wins over ``SOCIALDB_DATABASE``, which wins over the default
+``data/socialdb.duckdb`` (relative to the working directory, like the landing
+folder ``data/raw``), so the CLI, tests and Dagster agree on one file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_DATABASE = Path("data") / "socialdb.duckdb"
+DEFAULT_LANDING_DIR = Path("data") / "raw"
+
+
+def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The DuckDB file to use: the explicit path, else $SOCIALDB_DATABASE, else the default."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get("SOCIALDB_DATABASE")
+    return Path(from_env) if from_env else DEFAULT_DATABASE
+
+
+def landing_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The raw-file landing folder: explicit, else $SOCIALDB_LANDING_DIR, else data/raw."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get("SOCIALDB_LANDING_DIR")
+    return Path(from_env) if from_env else DEFAULT_LANDING_DIR
+
+
+def lock_timeout_seconds() -> float:
+    """How long a writer waits for DuckDB's write lock ($SOCIALDB_LOCK_TIMEOUT, default 120 s)."""
+    raw = os.environ.get("SOCIALDB_LOCK_TIMEOUT", "120")
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        return 120.0

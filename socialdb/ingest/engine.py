@@ -1,0 +1,237 @@
+"""The ingest: Apify files and folders in, one download_runs row and clean tables out.
+
+Work is planned against the file ledger (an unchanged file is skipped from its
+size and mtime, or its content hash, without being parsed), then staged files are
+loaded in bounded batches, each batch one transaction. Memory therefore stays
+bounded by the batch size whatever the corpus size, and a run killed at any
+moment leaves only whole files behind; the next run fails the abandoned row and
+ingests whatever is missing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from socialdb import sqlfiles
+from socialdb.apify.files import discover
+from socialdb.db import Database, utcnow
+from socialdb.ingest.batch import Batch, BatchResult, load_batch
+from socialdb.ingest.report import IngestReport
+from socialdb.ingest.runs import fail_abandoned_runs, finish_run, start_run, system_info
+from socialdb.ingest.staging import FileFacts, StagedFile, content_hash, read_bytes, stage_file
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class IngestOptions:
+    """How an ingest is labelled and batched."""
+
+    script_name: str = "socialdb ingest"
+    platform: str = "linkedin"
+    dagster_run_id: str | None = None
+    partition_key: str | None = None
+    extra_info: dict = field(default_factory=dict)
+    fetched_at: dict[str, datetime] = field(default_factory=dict)  # file name -> Apify finish
+    batch_bytes: int = 64 * 1024 * 1024
+    batch_records: int = 40_000
+
+
+@dataclass(slots=True)
+class _LedgerEntry:
+    path: str
+    size: int
+    mtime: float | None
+    content_hash: str
+    status: str
+
+
+def ingest_paths(
+    db: Database,
+    paths: Iterable[str | Path],
+    options: IngestOptions | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Ingest files and folders (recursively, ``.json`` only) as one run."""
+    options = options or IngestOptions()
+    given = [str(p) for p in paths]
+    files, missing, notes = discover(given)
+    job = _Ingest(db, options, progress)
+    job.report.rejected_files.extend(missing)
+    return job.run(given, files, notes)
+
+
+class _Ingest:
+    def __init__(self, db: Database, options: IngestOptions, progress: ProgressCallback | None):
+        self.db = db
+        self.options = options
+        self.progress = progress
+        self.report = IngestReport()
+        self.new_urns: set[str] = set()
+        self.updated_urns: set[str] = set()
+        self.days: set[str] = set()
+        self.touches: list[tuple[str, str, float]] = []
+
+    def run(self, given: list[str], files: list[Path], notes: list[str]) -> IngestReport:
+        started = time.monotonic()
+        report = self.report
+        report.files_found = len(files)
+        report.notes.extend(notes)
+        with self.db.transaction() as con:
+            report.abandoned_runs_failed = fail_abandoned_runs(con)
+            report.run_id = start_run(
+                con,
+                script_name=self.options.script_name,
+                platform=self.options.platform,
+                info=system_info(given, self.options.extra_info),
+                dagster_run_id=self.options.dagster_run_id,
+                partition_key=self.options.partition_key,
+            )
+            ledger = _ledger(con, [f.name for f in files])
+        try:
+            self._ingest_files(files, ledger)
+            report.status = "completed"
+        except KeyboardInterrupt:
+            report.status, report.error = "cancelled", "cancelled by the user"
+            raise
+        except Exception as error:
+            report.status, report.error = "failed", f"{type(error).__name__}: {error}"
+            raise
+        finally:
+            report.duration_seconds = round(time.monotonic() - started, 3)
+            report.scrape_days = sorted(self.days)
+            problems = report.problems() + ([report.error] if report.error else [])
+            with self.db.transaction() as con:
+                finish_run(con, report.run_id, report.status, problems)
+        return report
+
+    def _ingest_files(self, files: list[Path], ledger: dict[str, _LedgerEntry]) -> None:
+        batch = Batch()
+        seen_names: dict[str, Path] = {}
+        for done, path in enumerate(files, start=1):
+            staged = self._plan_file(path, ledger, seen_names)
+            if staged is not None:
+                batch.add(staged)
+                if (batch.bytes_staged >= self.options.batch_bytes
+                        or batch.records_staged >= self.options.batch_records):
+                    self._commit(batch)
+                    batch = Batch()
+            if self.progress:
+                self.progress(done, len(files))
+        if len(batch) or self.touches:
+            self._commit(batch)
+
+    def _plan_file(
+        self, path: Path, ledger: dict[str, _LedgerEntry], seen_names: dict[str, Path]
+    ) -> StagedFile | None:
+        """Stage a file that needs reading; None when it is skipped (and why is recorded)."""
+        report = self.report
+        if path.name in seen_names:
+            report.notes.append(
+                f"{path}: skipped, same file name as {seen_names[path.name]} (names identify files)"
+            )
+            return None
+        seen_names[path.name] = path
+        try:
+            facts = FileFacts.of(path)
+        except OSError as error:
+            report.rejected_files.append((str(path), f"cannot read: {error.strerror}"))
+            return None
+        known = ledger.get(path.name)
+        if known and known.size == facts.size and known.mtime == facts.mtime:
+            self._count_unchanged(known)
+            if known.path != str(path):
+                self.touches.append((path.name, str(path), facts.mtime))
+            return None
+        data = read_bytes(path)
+        if isinstance(data, str):
+            report.rejected_files.append((str(path), data))
+            return None
+        digest = content_hash(data)
+        if known and known.content_hash == digest:
+            self._count_unchanged(known)
+            self.touches.append((path.name, str(path), facts.mtime))
+            return None
+        staged = stage_file(facts, data, digest, self.options.fetched_at.get(path.name))
+        staged.replaces = known is not None
+        return staged
+
+    def _count_unchanged(self, known: _LedgerEntry) -> None:
+        self.report.files_unchanged += 1
+        if known.status == "rejected":
+            self.report.files_known_rejected += 1
+
+    def _commit(self, batch: Batch) -> None:
+        now = utcnow()
+        with self.db.transaction() as con:
+            result = load_batch(con, batch, self.report.run_id, now, self.options.platform)
+            if self.touches:
+                _touch_ledger(con, self.touches)
+            fresh_updates = set(result.existing_urns) - self.new_urns - self.updated_urns
+            con.execute(
+                sqlfiles.query("run_add_counts"),
+                {"run_id": self.report.run_id,
+                 "fetched": sum(f.records_read for f in batch.files),
+                 "new": len(result.new_urns), "updated": len(fresh_updates)},
+            )
+        self.touches = []
+        self.new_urns.update(result.new_urns)
+        self.updated_urns.update(fresh_updates)
+        self._account(batch, result, len(fresh_updates))
+
+    def _account(self, batch: Batch, result: BatchResult, updated: int) -> None:
+        report = self.report
+        report.posts_new += len(result.new_urns)
+        report.posts_updated += updated
+        report.snapshots_added += result.snapshots_added
+        report.snapshots_replaced += result.snapshots_replaced
+        report.media_added += result.media_added
+        for staged in batch.files:
+            path = str(staged.facts.path)
+            report.records_read += staged.records_read
+            report.files_read.append(path)
+            if staged.scrape_day:
+                self.days.add(staged.scrape_day)
+            if staged.status == "rejected":
+                report.rejected_files.append((path, staged.problem or "unreadable"))
+                continue
+            report.files_ingested += 1
+            if staged.status == "partial":
+                report.files_partial += 1
+                if staged.problem:
+                    report.rejected_files.append((path, f"partly read: {staged.problem}"))
+            report.rejected_records.extend(
+                (path, index, reason) for index, reason in staged.rejected_records
+            )
+
+
+def _ledger(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, _LedgerEntry]:
+    if not names:
+        return {}
+    rows = con.execute(sqlfiles.query("ledger_lookup"), {"names": names}).fetchall()
+    return {
+        name: _LedgerEntry(path, size, mtime, digest, status)
+        for name, path, size, mtime, digest, status in rows
+    }
+
+
+def _touch_ledger(con: duckdb.DuckDBPyConnection, touches: list[tuple[str, str, float]]) -> None:
+    con.register(
+        "stg_touch",
+        pa.table({
+            "file_name": [t[0] for t in touches],
+            "file_path": [t[1] for t in touches],
+            "file_mtime": [t[2] for t in touches],
+        }),
+    )
+    try:
+        con.execute(sqlfiles.query("ledger_touch"))
+    finally:
+        con.unregister("stg_touch")

@@ -1,0 +1,102 @@
+"""Read one file into staged rows: hash, decode, normalize — no database access.
+
+Pure with respect to the database, so files can be staged ahead of the load and
+tested alone. A file that cannot be read becomes a rejected StagedFile with its
+reason; a record that cannot be normalized becomes a (index, reason) pair.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from socialdb.apify.files import decode, scrape_day, snapshot_time
+from socialdb.apify.records import NormalizedRecord, Rejection, normalize_record
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """What the file system says about a file, before its bytes are read."""
+
+    path: Path
+    size: int
+    mtime: float
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @classmethod
+    def of(cls, path: Path) -> FileFacts:
+        stat = path.stat()
+        return cls(path, stat.st_size, stat.st_mtime)
+
+
+@dataclass(slots=True)
+class StagedFile:
+    """One file's contribution to a batch, or the reason it contributes nothing."""
+
+    facts: FileFacts
+    content_hash: str
+    downloaded_at: datetime
+    scrape_day: str | None
+    records: list[tuple[int, str, NormalizedRecord]] = field(default_factory=list)
+    records_read: int = 0
+    rejected_records: list[tuple[int, str]] = field(default_factory=list)
+    problem: str | None = None
+    replaces: bool = False
+
+    @property
+    def status(self) -> str:
+        """'rejected' (nothing usable), 'partial' (some records or bytes lost) or 'ingested'."""
+        if self.problem and not self.records:
+            return "rejected"
+        if self.problem or self.rejected_records:
+            return "partial"
+        return "ingested"
+
+    def error_text(self) -> str | None:
+        """Every problem of the file in one text: the file's, then each record's."""
+        lines = [self.problem] if self.problem else []
+        lines += [f"record {index}: {reason}" for index, reason in self.rejected_records]
+        return "; ".join(lines) if lines else None
+
+
+def content_hash(data: bytes) -> str:
+    """A 128-bit BLAKE2b digest: fast, and collisions are not a practical concern."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_bytes(path: Path) -> bytes | str:
+    """The file's bytes, or the reason they could not be read (never raises)."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        return f"cannot read: {os.strerror(error.errno) if error.errno else error}"
+
+
+def stage_file(
+    facts: FileFacts, data: bytes, digest: str, fetched_at: datetime | None = None
+) -> StagedFile:
+    """Decode and normalize one file's bytes; duplicate posts within it count once."""
+    staged = StagedFile(
+        facts=facts,
+        content_hash=digest,
+        downloaded_at=snapshot_time(facts.path, fetched_at),
+        scrape_day=scrape_day(facts.path),
+    )
+    decoded = decode(data)
+    staged.problem = decoded.problem
+    staged.records_read = len(decoded.records)
+    seen_urns: set[str] = set()
+    for index, raw_text, value in decoded.records:
+        result = normalize_record(value)
+        if isinstance(result, Rejection):
+            staged.rejected_records.append((index, result.reason))
+        elif result.urn not in seen_urns:
+            seen_urns.add(result.urn)
+            staged.records.append((index, raw_text, result))
+    return staged

@@ -1,0 +1,52 @@
+"""Shared fixtures: real DuckDB files in temporary folders, the shipped sample corpus."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from socialdb.cli import main
+from socialdb.db import Database
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_RAW = REPO / "data" / "raw"  # the demo corpus: the shared samples, real layout
+LEGACY_DB = REPO / "tests" / "fixtures" / "legacy_posts.db"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where a test's DuckDB file lives (created on first use)."""
+    return tmp_path / "socialdb.duckdb"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Database:
+    """A fresh, migrated socialdb database in a temporary folder."""
+    database = Database(db_path, lock_timeout=10)
+    with database.connect():
+        pass
+    return database
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A writable copy of the sample corpus in the landing layout."""
+    target = tmp_path / "raw"
+    shutil.copytree(SAMPLE_RAW, target)
+    return target
+
+
+@pytest.fixture
+def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run the real `socialdb` CLI against the test database; returns click's Result."""
+    monkeypatch.delenv("SOCIALDB_DATABASE", raising=False)
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(main, ["--db", str(db_path), *args], input=input,
+                                  catch_exceptions=False)
+
+    return run
