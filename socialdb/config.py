@@ -37,3 +37,20 @@ def lock_timeout_seconds() -> float:
         return max(0.0, float(raw))
     except ValueError:
         return 120.0
+
+
+def memory_limit() -> str:
+    """DuckDB's memory_limit for socialdb connections ($SOCIALDB_MEMORY_LIMIT, default 512MB).
+
+    DuckDB's default (80% of RAM) lets its buffer pool grow with the database; a
+    fixed limit keeps an ingest's memory bounded whatever the corpus size.
+    """
+    return os.environ.get("SOCIALDB_MEMORY_LIMIT", "512MB")
+
+
+def writer_hold_seconds() -> float:
+    """How long an ingest keeps the write lock before letting others in (default 10 s)."""
+    try:
+        return max(0.0, float(os.environ.get("SOCIALDB_WRITER_HOLD_SECONDS", "10")))
+    except ValueError:
+        return 10.0

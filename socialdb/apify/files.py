@@ -1,6 +1,7 @@
 """Apify files on disk: where they are, when they were scraped, and what they hold.
 
-The landing layout is ``<root>/YYYYMMDD/linkedin/dataset_<username>_<YYYY-MM-DD_HH-MM-SS-mmm>.json``.
+The landing layout is
+``<root>/YYYYMMDD/linkedin/dataset_<username>_<YYYY-MM-DD_HH-MM-SS-mmm>.json``.
 A file is known by its *name* (the layout makes names unique). Decoding keeps the
 exact text of every record, so ``raw_json`` stores the record as received, and
 salvages the complete records in front of a truncation.

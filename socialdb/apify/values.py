@@ -57,12 +57,14 @@ def _as_number(field: str, value: object) -> float:
 
 def count_value(field: str, value: object) -> int:
     """A non-negative engagement count that fits an INTEGER column."""
+    if type(value) is int and 0 <= value <= INT32_MAX:  # the common case, kept cheap
+        return value
     number = _as_number(field, value)
     if number < 0:
         raise ValueProblem(f"{field} is negative ({value})")
     if number > INT32_MAX:
         raise ValueProblem(f"{field} {value} is out of range")
-    return int(round(number))
+    return round(number)
 
 
 def epoch_seconds(field: str, value: object) -> int:

@@ -29,7 +29,7 @@ _FILE_SCHEMA = pa.schema(
 )
 _RECORD_SCHEMA = pa.schema(
     [
-        ("download_id", pa.string()), ("file_name", pa.string()), ("file_path", pa.string()),
+        ("file_name", pa.string()), ("file_path", pa.string()),
         ("record_index", pa.int32()), ("downloaded_at", pa.timestamp("us")),
         ("urn", pa.string()), ("full_urn", pa.string()), ("posted_at_timestamp", pa.int64()),
         ("author_username", pa.string()), ("text_content", pa.string()),
@@ -39,7 +39,7 @@ _RECORD_SCHEMA = pa.schema(
 )
 _MEDIA_SCHEMA = pa.schema(
     [
-        ("media_id", pa.string()), ("urn", pa.string()), ("media_type", pa.string()),
+        ("urn", pa.string()), ("media_type", pa.string()),
         ("media_url", pa.string()), ("width", pa.int32()), ("height", pa.int32()),
     ]
 )
@@ -73,6 +73,39 @@ class Batch:
         return len(self.files)
 
 
+@dataclass(slots=True)
+class BatchTables:
+    """A batch as Arrow tables, built without touching the database (IDs come later)."""
+
+    files: pa.Table
+    records: pa.Table
+    media: pa.Table
+    profile_usernames: list[str]
+    synced_users: list[str]
+    synced_times: list[datetime]
+
+
+def build_tables(batch: Batch) -> BatchTables:
+    """Turn staged files into Arrow tables; runs while the previous batch loads."""
+    file_users: list[str] = []
+    file_times: list[datetime] = []
+    authors: set[str] = set()
+    for f in batch.files:
+        owner = username_from_name(f.facts.name)
+        if owner and f.status != "rejected":
+            file_users.append(owner)
+            file_times.append(f.downloaded_at)
+        authors.update(r.author_username for _i, _t, r in f.records if r.author_username)
+    return BatchTables(
+        files=_file_table(batch.files),
+        records=_record_table(batch.files),
+        media=_media_table(batch.files),
+        profile_usernames=sorted(authors | set(file_users)),
+        synced_users=file_users,
+        synced_times=file_times,
+    )
+
+
 def _file_table(files: list[StagedFile]) -> pa.Table:
     return pa.Table.from_pylist(
         [
@@ -90,7 +123,7 @@ def _file_table(files: list[StagedFile]) -> pa.Table:
     )
 
 
-def _record_table(files: list[StagedFile], download_ids: list[str]) -> pa.Table:
+def _record_table(files: list[StagedFile]) -> pa.Table:
     columns: dict[str, list] = {name: [] for name in _RECORD_SCHEMA.names}
     for f in files:
         name, path, when = f.facts.name, str(f.facts.path), f.downloaded_at
@@ -109,12 +142,11 @@ def _record_table(files: list[StagedFile], download_ids: list[str]) -> pa.Table:
             columns["raw_json"].append(raw_text)
             columns["total_reactions"].append(rec.total_reactions)
             columns["stats_json"].append(rec.stats_json)
-    columns["download_id"] = download_ids
     return pa.table(columns, schema=_RECORD_SCHEMA)
 
 
-def _media_rows(files: list[StagedFile]) -> list[tuple[str, str, str, int | None, int | None]]:
-    """(urn, type, url, width, height), one per (post, url) across the batch."""
+def _media_table(files: list[StagedFile]) -> pa.Table:
+    """One row per (post, url) across the batch."""
     rows: dict[tuple[str, str], tuple[str, str, str, int | None, int | None]] = {}
     for f in files:
         for _index, _raw, rec in f.records:
@@ -122,76 +154,56 @@ def _media_rows(files: list[StagedFile]) -> list[tuple[str, str, str, int | None
                 key = (rec.urn, item.media_url)
                 if key not in rows:
                     rows[key] = (rec.urn, item.media_type, item.media_url, item.width, item.height)
-    return list(rows.values())
+    values = list(rows.values())
+    return pa.table(
+        {name: [v[i] for v in values] for i, name in enumerate(_MEDIA_SCHEMA.names)},
+        schema=_MEDIA_SCHEMA,
+    )
+
+
+def _with_ids(
+    con: duckdb.DuckDBPyConnection, table: pa.Table, entity: str, column: str
+) -> pa.Table:
+    return table.append_column(column, pa.array(ids.new_ids(con, entity, table.num_rows),
+                                                pa.string()))
 
 
 def load_batch(
-    con: duckdb.DuckDBPyConnection, batch: Batch, run_id: str, now: datetime, platform: str
+    con: duckdb.DuckDBPyConnection, tables: BatchTables, run_id: str, now: datetime,
+    platform: str,
 ) -> BatchResult:
     """Write one batch inside the caller's transaction; returns what changed."""
     result = BatchResult()
-    record_count = sum(len(f.records) for f in batch.files)
-    media = _media_rows(batch.files)
-    con.register("stg_files", _file_table(batch.files))
-    con.register("stg_records", _record_table(batch.files, ids.new_ids(con, "download", record_count)))
-    media_ids = ids.new_ids(con, "media", len(media))
-    con.register(
-        "stg_media",
-        pa.table(
-            {
-                "media_id": media_ids,
-                "urn": [m[0] for m in media],
-                "media_type": [m[1] for m in media],
-                "media_url": [m[2] for m in media],
-                "width": [m[3] for m in media],
-                "height": [m[4] for m in media],
-            },
-            schema=_MEDIA_SCHEMA,
-        ),
-    )
+    con.register("stg_files", tables.files)
+    con.register("stg_records", _with_ids(con, tables.records, "download", "download_id"))
+    con.register("stg_media", _with_ids(con, tables.media, "media", "media_id"))
     try:
         con.execute(sqlfiles.query("ingest_stage_latest"))
         all_urns = [r[0] for r in con.execute("SELECT urn FROM stg_latest").fetchall()]
-        result.existing_urns = [r[0] for r in con.execute(sqlfiles.query("ingest_existing_urns")).fetchall()]
-        existing = set(result.existing_urns)
-        result.new_urns = [u for u in all_urns if u not in existing]
-        con.register(
-            "stg_post_ids",
-            pa.table({"urn": result.new_urns, "post_id": ids.new_ids(con, "post", len(result.new_urns))},
-                     schema=pa.schema([("urn", pa.string()), ("post_id", pa.string())])),
-        )
+        existing = con.execute(sqlfiles.query("ingest_existing_urns")).fetchall()
+        result.existing_urns = [r[0] for r in existing]
+        known = set(result.existing_urns)
+        result.new_urns = [u for u in all_urns if u not in known]
+        new_posts = pa.table({"urn": pa.array(result.new_urns, pa.string())})
+        con.register("stg_post_ids", _with_ids(con, new_posts, "post", "post_id"))
         replaced = con.execute(sqlfiles.query("ingest_delete_replaced_snapshots")).fetchone()
         result.snapshots_replaced = int(replaced[0]) if replaced else 0
         con.execute(sqlfiles.query("ingest_update_posts"), {"now": now})
         con.execute(sqlfiles.query("ingest_insert_posts"), {"now": now, "platform": platform})
-        added = con.execute(sqlfiles.query("ingest_insert_snapshots"), {"now": now, "run_id": run_id})
-        result.snapshots_added = int(added.fetchone()[0])
-        added_media = con.execute(sqlfiles.query("ingest_insert_media"), {"now": now})
-        result.media_added = int(added_media.fetchone()[0])
+        added = con.execute(sqlfiles.query("ingest_insert_snapshots"),
+                            {"now": now, "run_id": run_id}).fetchone()
+        result.snapshots_added = int(added[0]) if added else 0
+        added_media = con.execute(sqlfiles.query("ingest_insert_media"), {"now": now}).fetchone()
+        result.media_added = int(added_media[0]) if added_media else 0
         con.execute(sqlfiles.query("ingest_upsert_ledger"), {"now": now, "run_id": run_id})
-        _refresh_profiles(con, batch, now)
+        if tables.profile_usernames:
+            con.execute(
+                sqlfiles.query("profiles_refresh_counts"),
+                {"now": now, "usernames": tables.profile_usernames,
+                 "file_users": tables.synced_users, "file_times": tables.synced_times},
+            )
     finally:
         for name in ("stg_files", "stg_records", "stg_media", "stg_post_ids"):
             con.unregister(name)
         con.execute("DROP TABLE IF EXISTS stg_latest")
     return result
-
-
-def _refresh_profiles(con: duckdb.DuckDBPyConnection, batch: Batch, now: datetime) -> None:
-    """post_count and last_synced_at of the watched profiles this batch touched."""
-    file_users: list[str] = []
-    file_times: list[datetime] = []
-    authors: set[str] = set()
-    for f in batch.files:
-        owner = username_from_name(f.facts.name)
-        if owner and f.status != "rejected":
-            file_users.append(owner)
-            file_times.append(f.downloaded_at)
-        authors.update(r.author_username for _i, _t, r in f.records if r.author_username)
-    usernames = sorted(authors | set(file_users))
-    if usernames:
-        con.execute(
-            sqlfiles.query("profiles_refresh_counts"),
-            {"now": now, "usernames": usernames, "file_users": file_users,
-             "file_times": file_times},
-        )

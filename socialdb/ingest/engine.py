@@ -11,7 +11,8 @@ ingests whatever is missing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,8 +22,8 @@ import pyarrow as pa
 
 from socialdb import sqlfiles
 from socialdb.apify.files import discover
-from socialdb.db import Database, utcnow
-from socialdb.ingest.batch import Batch, BatchResult, load_batch
+from socialdb.db import Database, HeldWriter, utcnow
+from socialdb.ingest.batch import Batch, BatchResult, BatchTables, build_tables, load_batch
 from socialdb.ingest.report import IngestReport
 from socialdb.ingest.runs import fail_abandoned_runs, finish_run, start_run, system_info
 from socialdb.ingest.staging import FileFacts, StagedFile, content_hash, read_bytes, stage_file
@@ -40,8 +41,8 @@ class IngestOptions:
     partition_key: str | None = None
     extra_info: dict = field(default_factory=dict)
     fetched_at: dict[str, datetime] = field(default_factory=dict)  # file name -> Apify finish
-    batch_bytes: int = 64 * 1024 * 1024
-    batch_records: int = 40_000
+    batch_bytes: int = 32 * 1024 * 1024
+    batch_records: int = 20_000
 
 
 @dataclass(slots=True)
@@ -78,6 +79,7 @@ class _Ingest:
         self.updated_urns: set[str] = set()
         self.days: set[str] = set()
         self.touches: list[tuple[str, str, float]] = []
+        self.writer: HeldWriter
 
     def run(self, given: list[str], files: list[Path], notes: list[str]) -> IngestReport:
         started = time.monotonic()
@@ -96,7 +98,9 @@ class _Ingest:
             )
             ledger = _ledger(con, [f.name for f in files])
         try:
-            self._ingest_files(files, ledger)
+            with self.db.writer() as writer:
+                self.writer = writer
+                self._ingest_files(files, ledger)
             report.status = "completed"
         except KeyboardInterrupt:
             report.status, report.error = "cancelled", "cancelled by the user"
@@ -113,6 +117,29 @@ class _Ingest:
         return report
 
     def _ingest_files(self, files: list[Path], ledger: dict[str, _LedgerEntry]) -> None:
+        """Stage files on this thread while the previous batch loads on another.
+
+        DuckDB releases the GIL while it works, so parsing batch k+1 overlaps
+        loading batch k; at most two batches are in memory at once.
+        """
+        pending: Future[None] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="socialdb-load") as loader:
+            try:
+                for batch in self._batches(files, ledger):
+                    tables = build_tables(batch)
+                    if pending is not None:
+                        pending.result()
+                    pending = loader.submit(self._commit, batch, tables)
+                if pending is not None:
+                    pending.result()
+                    pending = None
+                if self.touches:
+                    self._commit(Batch(), build_tables(Batch()))
+            finally:
+                if pending is not None:  # an error or interrupt here: let the load end first
+                    wait([pending])
+
+    def _batches(self, files: list[Path], ledger: dict[str, _LedgerEntry]) -> Iterator[Batch]:
         batch = Batch()
         seen_names: dict[str, Path] = {}
         for done, path in enumerate(files, start=1):
@@ -121,12 +148,12 @@ class _Ingest:
                 batch.add(staged)
                 if (batch.bytes_staged >= self.options.batch_bytes
                         or batch.records_staged >= self.options.batch_records):
-                    self._commit(batch)
+                    yield batch
                     batch = Batch()
             if self.progress:
                 self.progress(done, len(files))
-        if len(batch) or self.touches:
-            self._commit(batch)
+        if len(batch):
+            yield batch
 
     def _plan_file(
         self, path: Path, ledger: dict[str, _LedgerEntry], seen_names: dict[str, Path]
@@ -168,12 +195,13 @@ class _Ingest:
         if known.status == "rejected":
             self.report.files_known_rejected += 1
 
-    def _commit(self, batch: Batch) -> None:
+    def _commit(self, batch: Batch, tables: BatchTables) -> None:
         now = utcnow()
-        with self.db.transaction() as con:
-            result = load_batch(con, batch, self.report.run_id, now, self.options.platform)
-            if self.touches:
-                _touch_ledger(con, self.touches)
+        touches, self.touches = self.touches, []
+        with self.writer.transaction() as con:
+            result = load_batch(con, tables, self.report.run_id, now, self.options.platform)
+            if touches:
+                _touch_ledger(con, touches)
             fresh_updates = set(result.existing_urns) - self.new_urns - self.updated_urns
             con.execute(
                 sqlfiles.query("run_add_counts"),
@@ -181,7 +209,6 @@ class _Ingest:
                  "fetched": sum(f.records_read for f in batch.files),
                  "new": len(result.new_urns), "updated": len(fresh_updates)},
             )
-        self.touches = []
         self.new_urns.update(result.new_urns)
         self.updated_urns.update(fresh_updates)
         self._account(batch, result, len(fresh_updates))

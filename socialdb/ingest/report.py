@@ -39,7 +39,9 @@ class IngestReport:
     def problems(self) -> list[str]:
         """One line per rejected file and record: ``<file>: <reason>``."""
         lines = [f"{path}: {reason}" for path, reason in self.rejected_files]
-        lines += [f"{path}: record {index}: {reason}" for path, index, reason in self.rejected_records]
+        lines += [
+            f"{path}: record {index}: {reason}" for path, index, reason in self.rejected_records
+        ]
         return lines
 
     def to_dict(self) -> dict:
