@@ -54,3 +54,11 @@ def writer_hold_seconds() -> float:
         return max(0.0, float(os.environ.get("SOCIALDB_WRITER_HOLD_SECONDS", "10")))
     except ValueError:
         return 10.0
+
+
+def ingest_batch_records() -> int:
+    """Records per ingest transaction ($SOCIALDB_INGEST_BATCH_RECORDS, default 20,000)."""
+    try:
+        return max(1, int(os.environ.get("SOCIALDB_INGEST_BATCH_RECORDS", "20000")))
+    except ValueError:
+        return 20_000

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from socialdb import sqlfiles
+from socialdb import config, sqlfiles
 from socialdb.apify.files import discover
 from socialdb.db import Database, HeldWriter, utcnow
 from socialdb.ingest.batch import Batch, BatchResult, BatchTables, build_tables, load_batch
@@ -42,7 +42,7 @@ class IngestOptions:
     extra_info: dict = field(default_factory=dict)
     fetched_at: dict[str, datetime] = field(default_factory=dict)  # file name -> Apify finish
     batch_bytes: int = 32 * 1024 * 1024
-    batch_records: int = 20_000
+    batch_records: int = field(default_factory=config.ingest_batch_records)
 
 
 @dataclass(slots=True)
