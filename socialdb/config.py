@@ -40,12 +40,12 @@ def lock_timeout_seconds() -> float:
 
 
 def memory_limit() -> str:
-    """DuckDB's memory_limit for socialdb connections ($SOCIALDB_MEMORY_LIMIT, default 512MB).
+    """DuckDB's memory_limit for socialdb connections ($SOCIALDB_MEMORY_LIMIT, default 384MB).
 
     DuckDB's default (80% of RAM) lets its buffer pool grow with the database; a
     fixed limit keeps an ingest's memory bounded whatever the corpus size.
     """
-    return os.environ.get("SOCIALDB_MEMORY_LIMIT", "512MB")
+    return os.environ.get("SOCIALDB_MEMORY_LIMIT", "384MB")
 
 
 def writer_hold_seconds() -> float:
@@ -57,8 +57,8 @@ def writer_hold_seconds() -> float:
 
 
 def ingest_batch_records() -> int:
-    """Records per ingest transaction ($SOCIALDB_INGEST_BATCH_RECORDS, default 20,000)."""
+    """Records per ingest transaction ($SOCIALDB_INGEST_BATCH_RECORDS, default 10,000)."""
     try:
-        return max(1, int(os.environ.get("SOCIALDB_INGEST_BATCH_RECORDS", "20000")))
+        return max(1, int(os.environ.get("SOCIALDB_INGEST_BATCH_RECORDS", "10000")))
     except ValueError:
-        return 20_000
+        return 10_000

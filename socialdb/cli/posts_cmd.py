@@ -1,7 +1,167 @@
-"""CLI commands: not written yet (placeholder so the command list stays fixed)."""
+"""``socialdb posts ...``: browse posts with their engagement, triage them, tag them."""
+
+from __future__ import annotations
 
 import click
 
+from socialdb.cli.common import db_option, echo_json, json_option, print_table
+from socialdb.db import Database
+from socialdb.managers import PostManager, PostTagManager
+
+_REF = "POST_ID_OR_URN is a post id (p-1a2b3c4d), the urn digits or urn:li:activity:<digits>."
+
+
+@click.group("posts")
+def posts_group() -> None:
+    """Browse, triage (read / mark), tag and remove posts.
+
+    \b
+    Example:
+      socialdb posts list --unread --limit 20
+      socialdb posts show p-1a2b3c4d
+    """
+
+
+@posts_group.command("list")
+@click.option("--unread", is_flag=True, help="Only posts not read yet.")
+@click.option("--marked", is_flag=True, help="Only marked posts.")
+@click.option("--author", default=None, help="Only posts by this author username.")
+@click.option("--tag", default=None, help="Only posts with this tag.")
+@click.option("--since", default=None, help="Only posts published at/after this ISO time (UTC).")
+@click.option("--limit", default=50, show_default=True, type=int, help="At most this many.")
+@json_option
+@db_option
+def list_command(db: Database, unread: bool, marked: bool, author: str | None, tag: str | None,
+                 since: str | None, limit: int, as_json: bool) -> None:
+    """List posts newest first with latest reactions and growth since the previous snapshot.
+
+    \b
+    Example:
+      socialdb posts list --author jeff-quinn-1 --since 2025-10-01 --json
+    """
+    rows = PostManager(db).list(unread=unread, marked=marked, author=author, tag=tag,
+                                since=since, limit=limit)
+    if as_json:
+        echo_json(rows)
+        return
+    table = [{**r, "posted_at": f"{r['posted_at']:%Y-%m-%d %H:%M}",
+              "flags": ("" if r["is_read"] else "new ") + ("*" if r["is_marked"] else ""),
+              "tags": ", ".join(r["tags"]), "preview": r["preview"][:40]} for r in rows]
+    print_table(table, ("post_id", "posted_at", "author_username", "flags", "latest_reactions",
+                        "growth_since_previous", "tags", "preview"), title=f"{len(rows)} posts")
+
+
+def _print_post(post: dict) -> None:
+    click.echo(f"{post['post_id']}  {post['full_urn'] or post['urn']}")
+    click.echo(f"by {post['author_username']} at {post['posted_at']:%Y-%m-%d %H:%M} UTC, "
+               f"{post['post_type']}, {'read' if post['is_read'] else 'unread'}"
+               f"{', marked' if post['is_marked'] else ''}")
+    if post["url"]:
+        click.echo(post["url"])
+    click.echo(f"reactions {post['latest_reactions']} (growth {post['growth_since_previous']} "
+               f"since previous, {post['growth_since_first']} since first; "
+               f"{post['snapshots']} snapshots)")
+    click.echo("")
+    click.echo(post["text_content"] or "(no text)")
+    click.echo("")
+    if post["media"]:
+        print_table(post["media"], ("media_id", "media_type", "width", "height",
+                                    "ai_analysis_status", "media_url"), title="media")
+    if post["tags"]:
+        print_table(post["tags"], ("name", "applied_by", "confidence", "system_notes"),
+                    title="tags")
+    if post["actions"]:
+        print_table(post["actions"], ("action_id", "action_type", "status", "priority",
+                                      "scheduled_for", "action_params"), title="actions")
+    print_table(post["history"], ("downloaded_at", "total_reactions", "growth", "run_id"),
+                title="engagement history")
+
+
+@posts_group.command("show")
+@click.argument("post_ref", metavar="POST_ID_OR_URN")
+@json_option
+@db_option
+def show_command(db: Database, post_ref: str, as_json: bool) -> None:
+    """Show a post: text, media, tags, actions and the engagement history.
+
+    \b
+    Example:
+      socialdb posts show urn:li:activity:7381805640921041168
+    """
+    post = PostManager(db).get(post_ref)
+    if as_json:
+        echo_json(post)
+    else:
+        _print_post(post)
+
+
+def _flag_command(name: str, method: str, value: bool, done: str) -> click.Command:
+    @click.command(name)
+    @click.argument("post_refs", metavar="POST_ID_OR_URN...", nargs=-1, required=True)
+    @db_option
+    def command(db: Database, post_refs: tuple[str, ...]) -> None:
+        post_ids = getattr(PostManager(db), method)(post_refs, value)
+        click.echo(f"{done}: {', '.join(post_ids)}")
+
+    command.help = (f"Mark posts as {done}. {_REF}\n\n"
+                    f"\b\nExample:\n  socialdb posts {name} p-1a2b3c4d 7381805640921041168")
+    return command
+
+
+for _args in (("read", "set_read", True, "read"), ("unread", "set_read", False, "unread"),
+              ("mark", "set_marked", True, "marked"), ("unmark", "set_marked", False, "unmarked")):
+    posts_group.add_command(_flag_command(*_args))
+
+
+@posts_group.command("remove")
+@click.argument("post_ref", metavar="POST_ID_OR_URN")
+@db_option
+def remove_command(db: Database, post_ref: str) -> None:
+    """Delete a post with its snapshots, media, tags and actions.
+
+    A later ingest of a file that contains the post stores it again.
+
+    \b
+    Example:
+      socialdb posts remove p-1a2b3c4d
+    """
+    gone = PostManager(db).remove(post_ref)
+    click.echo(f"removed post {gone['post_id']} with {gone['snapshots_removed']} snapshot(s), "
+               f"{gone['media_removed']} media, {gone['tags_removed']} tag(s), "
+               f"{gone['actions_removed']} action(s)")
+
+
+@posts_group.command("tag")
+@click.argument("post_ref", metavar="POST_ID_OR_URN")
+@click.argument("tags", nargs=-1, required=True)
+@click.option("--note", default=None, help="Why (stored in post_tags.system_notes).")
+@db_option
+def tag_command(db: Database, post_ref: str, tags: tuple[str, ...], note: str | None) -> None:
+    """Tag a post by hand (applied_by=user; rule tagging never changes these).
+
+    \b
+    Example:
+      socialdb posts tag p-1a2b3c4d aws --note "great graviton benchmark"
+    """
+    rows = PostTagManager(db).tag(post_ref, tags, note)
+    click.echo(", ".join(f"{r['name']} ({r['applied_by']})" for r in rows))
+
+
+@posts_group.command("untag")
+@click.argument("post_ref", metavar="POST_ID_OR_URN")
+@click.argument("tags", nargs=-1, required=True)
+@db_option
+def untag_command(db: Database, post_ref: str, tags: tuple[str, ...]) -> None:
+    """Remove tags from a post, whoever applied them.
+
+    \b
+    Example:
+      socialdb posts untag p-1a2b3c4d aws
+    """
+    rows = PostTagManager(db).untag(post_ref, tags)
+    click.echo(", ".join(f"{r['name']} ({r['applied_by']})" for r in rows) or "no tags")
+
 
 def register(main: click.Group) -> None:
-    """Add this module's commands to the main group (none yet)."""
+    """Add the ``posts`` group."""
+    main.add_command(posts_group)

@@ -1,7 +1,107 @@
-"""CLI commands: not written yet (placeholder so the command list stays fixed)."""
+"""``socialdb tags ...``: lower-case unique labels with a colour from the palette."""
+
+from __future__ import annotations
 
 import click
 
+from socialdb.cli.common import db_option, echo_json, json_option, print_table
+from socialdb.db import Database
+from socialdb.managers import PALETTE, TagManager
+
+_PALETTE_HELP = "Colour, one of: " + ", ".join(PALETTE) + "."
+
+
+@click.group("tags")
+def tags_group() -> None:
+    """Manage tags for profiles and posts.
+
+    \b
+    Example:
+      socialdb tags add aws --color yellow --description "Amazon Web Services"
+      socialdb tags list
+    """
+
+
+@tags_group.command("add")
+@click.argument("name")
+@click.option("--description", default=None, help="What the tag is for.")
+@click.option("--color", default=None, help=_PALETTE_HELP + " Default: cyan.")
+@db_option
+def add_command(db: Database, name: str, description: str | None, color: str | None) -> None:
+    """Create tag NAME (stored lower-case; names are unique).
+
+    \b
+    Example:
+      socialdb tags add aws --color yellow
+    """
+    tag = TagManager(db).add(name, description, color)
+    click.echo(f"added tag {tag['name']} ({tag['tag_id']}, {tag['color']})")
+
+
+@tags_group.command("list")
+@json_option
+@db_option
+def list_command(db: Database, as_json: bool) -> None:
+    """List tags with how many profiles and posts carry each.
+
+    \b
+    Example:
+      socialdb tags list --json
+    """
+    rows = TagManager(db).list()
+    if as_json:
+        echo_json(rows)
+    else:
+        print_table(rows, ("name", "color", "profiles", "posts", "description", "tag_id"),
+                    title=f"{len(rows)} tags")
+
+
+@tags_group.command("update")
+@click.argument("name")
+@click.option("--description", default=None, help="New description.")
+@click.option("--color", default=None, help=_PALETTE_HELP)
+@db_option
+def update_command(db: Database, name: str, description: str | None, color: str | None) -> None:
+    """Change a tag's description or colour.
+
+    \b
+    Example:
+      socialdb tags update aws --color bright_yellow
+    """
+    tag = TagManager(db).update(name, description, color)
+    click.echo(f"tag {tag['name']}: {tag['color']}, {tag['description'] or 'no description'}")
+
+
+@tags_group.command("rename")
+@click.argument("old")
+@click.argument("new")
+@db_option
+def rename_command(db: Database, old: str, new: str) -> None:
+    """Rename tag OLD to NEW, keeping every profile and post that carries it.
+
+    \b
+    Example:
+      socialdb tags rename aws cloud
+    """
+    tag = TagManager(db).rename(old, new)
+    click.echo(f"renamed tag {old.strip().lower()} to {tag['name']}")
+
+
+@tags_group.command("remove")
+@click.argument("name")
+@db_option
+def remove_command(db: Database, name: str) -> None:
+    """Delete tag NAME and remove it from every profile and post.
+
+    \b
+    Example:
+      socialdb tags remove old-stuff
+    """
+    gone = TagManager(db).remove(name)
+    click.echo(f"removed tag {gone['name']} from {gone['profile_tags_removed']} profile(s) "
+               f"and {gone['post_tags_removed']} post(s)")
+
 
 def register(main: click.Group) -> None:
-    """Add this module's commands to the main group (none yet)."""
+    """Add the ``tags`` group."""
+    main.add_command(tags_group)

@@ -1,0 +1,152 @@
+"""The scheduled Apify scrape: one asset, its job and its schedule (thin; logic in socialdb).
+
+``apify_scrape`` calls the actor for every active profile, lands each result as a
+raw file, ingests those files in the same run (one download_runs row carrying the
+Dagster run id) and moves each profile's ``last_synced_at``. The schedule runs it
+every 6 hours by default (on from the start; ticks are skipped while APIFY_TOKEN is
+unset); ``SOCIALDB_SCRAPE_CRON`` (read when the Definitions are built) overrides the
+cron expression, evaluated in UTC.
+"""
+
+import os
+from typing import Any
+
+from dagster import (
+    AssetExecutionContext,
+    AssetSelection,
+    DagsterInvalidDefinitionError,
+    DefaultScheduleStatus,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    RunRequest,
+    ScheduleDefinition,
+    ScheduleEvaluationContext,
+    SkipReason,
+    asset,
+    define_asset_job,
+)
+
+from pipelines.apify_resource import MISSING_TOKEN_MESSAGE, TOKEN_ENV_VAR, ApifyResource
+from pipelines.resources import DUCKDB_WRITE_POOL, SocialDBResource
+from socialdb.apify.scrape import ProfileScrape, ScrapeOutcome, scrape_and_ingest
+
+SCRAPE_CRON_ENV = "SOCIALDB_SCRAPE_CRON"
+DEFAULT_SCRAPE_CRON = "0 */6 * * *"
+
+
+@asset(
+    key="apify_scrape",
+    deps=["profiles"],  # the watch list decides whom to scrape
+    pool=DUCKDB_WRITE_POOL,
+    kinds={"apify", "duckdb"},
+    description="Scrape every active profile with the Apify actor, land the raw files and "
+    "ingest them (posts, data_downloads, post_media, download_runs); updates last_synced_at.",
+)
+def apify_scrape(
+    context: AssetExecutionContext, apify: ApifyResource, socialdb: SocialDBResource
+) -> MaterializeResult:
+    """Thin wrapper over :func:`socialdb.apify.scrape.scrape_and_ingest`."""
+    client = apify.get_client()  # no token: fails here, before any call or write
+    landing = socialdb.landing()
+    outcome = scrape_and_ingest(
+        socialdb.database(), client, landing, apify.settings(),
+        dagster_run_id=context.run.run_id, on_result=lambda r: context.log.info(_log_line(r)),
+    )
+    metadata = scrape_metadata(outcome)
+    if outcome.all_failed:
+        raise Failure(
+            description=f"every profile failed to scrape ({len(outcome.scrape.failed)}); "
+            "see `failures` for the reasons",
+            metadata=metadata,
+        )
+    return MaterializeResult(metadata=metadata)
+
+
+def _log_line(result: ProfileScrape) -> str:
+    if result.ok:
+        return f"{result.username}: {result.items} posts -> {result.path}"
+    return f"{result.username}: FAILED - {result.reason}"
+
+
+def scrape_metadata(outcome: ScrapeOutcome) -> dict[str, Any]:
+    """The materialization metadata: what was scraped, what failed and why, what was ingested."""
+    scrape, ingest = outcome.scrape, outcome.ingest
+    failures = "\n".join(
+        ["| profile | reason |", "|---|---|"]
+        + [f"| {r.username} | {_md_cell(r.reason or '')} |" for r in scrape.failed]
+    ) if scrape.failed else "none"
+    return {
+        "apify_actor": scrape.actor_id,
+        "profiles_total": len(scrape.results),
+        "profiles_scraped": len(scrape.succeeded),
+        "profiles_failed": len(scrape.failed),
+        "failures": MetadataValue.md(failures),
+        "files_written": MetadataValue.json([str(p) for p in scrape.files]),
+        "items_scraped": sum(r.items for r in scrape.results),
+        "download_run_id": ingest.run_id,
+        "download_run_status": "failed" if outcome.all_failed else ingest.status,
+        "posts_fetched": ingest.records_read,
+        "posts_new": ingest.posts_new,
+        "posts_updated": ingest.posts_updated,
+        "snapshots_added": ingest.snapshots_added,
+        "rejected_files": MetadataValue.json([list(f) for f in ingest.rejected_files]),
+        "profiles_synced": outcome.profiles_synced,
+        "scrape_seconds": scrape.duration_seconds,
+        "ingest_seconds": ingest.duration_seconds,
+    }
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+scrape_assets = [apify_scrape]
+
+scrape_job = define_asset_job(
+    "scrape_job",
+    selection=AssetSelection.assets(apify_scrape),
+    description="Scrape all active profiles with Apify and ingest the results.",
+)
+
+
+def scrape_cron() -> str:
+    """The cron of the scrape schedule: $SOCIALDB_SCRAPE_CRON, else every 6 hours."""
+    return os.environ.get(SCRAPE_CRON_ENV, "").strip() or DEFAULT_SCRAPE_CRON
+
+
+def build_scrape_schedule(cron: str | None = None) -> ScheduleDefinition:
+    """The schedule of ``scrape_job`` (UTC, on by default); a bad cron names its variable.
+
+    A tick while ``APIFY_TOKEN`` is unset is skipped with the reason (visible in the
+    schedule's tick history) instead of launching a run that can only fail; a run
+    launched by hand still fails at once with the instructions.
+    """
+    cron = cron or scrape_cron()
+
+    def evaluate(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+        if not os.environ.get(TOKEN_ENV_VAR, "").strip():
+            return SkipReason(MISSING_TOKEN_MESSAGE)
+        moment = context.scheduled_execution_time
+        stamp = moment.strftime("%Y-%m-%dT%H:%M") if moment else "manual"
+        return RunRequest(run_key=f"scrape-{stamp}", tags={"socialdb/scheduled_for": stamp})
+
+    try:
+        return ScheduleDefinition(
+            name="scrape_schedule",
+            job=scrape_job,
+            cron_schedule=cron,
+            execution_timezone="UTC",
+            execution_fn=evaluate,
+            default_status=DefaultScheduleStatus.RUNNING,
+            description=f"Scrape every active profile on cron '{cron}' (UTC); "
+            f"set {SCRAPE_CRON_ENV} to change it. Skipped while {TOKEN_ENV_VAR} is unset.",
+        )
+    except DagsterInvalidDefinitionError as error:
+        raise DagsterInvalidDefinitionError(
+            f"{SCRAPE_CRON_ENV}={cron!r} is not a valid cron expression "
+            f"(default {DEFAULT_SCRAPE_CRON!r}): {error}"
+        ) from error
+
+
+scrape_schedule = build_scrape_schedule()

@@ -1,0 +1,124 @@
+"""What every manager shares: connections, name resolution and input checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+
+import duckdb
+
+from socialdb.db import Database
+from socialdb.errors import NotFoundError, ValidationError
+from socialdb.managers import _sql, journal
+
+FILE = "posts_lookup"
+_POST_ID = re.compile(r"^p-[0-9a-f]{8}$")
+_URN_DIGITS = re.compile(r"^\d+$")
+_FULL_URN = re.compile(r"^urn:li:[A-Za-z]+:(\d+)$")
+
+
+class Manager:
+    """Base of the managers: one :class:`Database`, short connections per call.
+
+    Reads use read-only connections (they never hold the write lock); writes run in
+    one transaction after finishing any change a crashed process left half done.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @contextmanager
+    def _read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self.db.connect(read_only=True) as con:
+            yield con
+
+    @contextmanager
+    def _session(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write connection outside a transaction (for journalled two-step changes)."""
+        with self.db.connect() as con:
+            journal.settle(con)
+            yield con
+
+    @contextmanager
+    def _write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write connection inside BEGIN/COMMIT; an exception changes nothing."""
+        with self._session() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+
+def require_text(value: str | None, what: str) -> str:
+    """A non-blank string, kept verbatim (quotes, SQL, unicode are just text)."""
+    if value is None or not str(value).strip():
+        raise ValidationError(f"{what} must not be empty")
+    if "\x00" in value:
+        raise ValidationError(f"{what} must not contain NUL characters")
+    return value
+
+
+def resolve_post(con: duckdb.DuckDBPyConnection, ref: str) -> dict:
+    """The post named by a ``p-`` id, the bare urn digits or a ``urn:li:...:<digits>`` urn."""
+    text = (ref or "").strip()
+    row = None
+    if _POST_ID.match(text):
+        row = _sql.fetch_one(con, FILE, "by_id", post_id=text)
+    elif _URN_DIGITS.match(text):
+        row = _sql.fetch_one(con, FILE, "by_urn", urn=text, full_urn=text)
+    elif match := _FULL_URN.match(text):
+        row = _sql.fetch_one(con, FILE, "by_urn", urn=match[1], full_urn=text)
+    else:
+        raise ValidationError(
+            f"{ref!r} is not a post reference: give a post id (p-1a2b3c4d), the urn digits "
+            "or urn:li:activity:<digits>")
+    if row is None:
+        raise NotFoundError(f"no post {text!r}")
+    return row
+
+
+def resolve_profile(con: duckdb.DuckDBPyConnection, username: str) -> dict:
+    """The profile with exactly this username."""
+    row = _sql.fetch_one(con, FILE, "profile_by_username", username=username)
+    if row is None:
+        raise NotFoundError(f"no profile {username!r} (see `socialdb profiles list`)")
+    return row
+
+
+def normalize_tag_name(name: str | None) -> str:
+    """Tag names are lower-case and trimmed; everything else is kept verbatim."""
+    text = require_text(name, "tag name").strip().lower()
+    if any(c in text for c in "\r\n\t"):
+        raise ValidationError("tag name must be one line without tabs")
+    return text
+
+
+def resolve_tag(con: duckdb.DuckDBPyConnection, name: str) -> dict:
+    """The tag with this name (compared lower-case)."""
+    normal = normalize_tag_name(name)
+    row = _sql.fetch_one(con, FILE, "tag_by_name", name=normal)
+    if row is None:
+        raise NotFoundError(f"no tag {normal!r} (create it with `socialdb tags add`)")
+    return row
+
+
+def parse_time(text: str, what: str) -> datetime:
+    """An ISO 8601 date or time as naive UTC (no offset means UTC)."""
+    raw = (text or "").strip()
+    try:
+        if len(raw) == 10:
+            day = date.fromisoformat(raw)
+            return datetime(day.year, day.month, day.day)
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(
+            f"{what} {text!r} is not an ISO 8601 time (e.g. 2025-10-01 or "
+            "2025-10-01T14:30:00Z)") from None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value

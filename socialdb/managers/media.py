@@ -1,0 +1,59 @@
+"""Media attached to posts (images, videos, documents) and their AI-analysis state."""
+
+from __future__ import annotations
+
+import json
+
+from socialdb.db import utcnow
+from socialdb.errors import NotFoundError, ValidationError
+from socialdb.managers import _sql
+from socialdb.managers._base import Manager, resolve_post
+
+FILE = "media_manager"
+ANALYSIS_STATUSES = ("pending", "analyzing", "completed", "failed")
+
+
+def _check_status(status: str | None) -> None:
+    if status is not None and status not in ANALYSIS_STATUSES:
+        raise ValidationError(
+            f"unknown analysis status {status!r}; use one of {', '.join(ANALYSIS_STATUSES)}")
+
+
+class MediaManager(Manager):
+    """List media and record AI analysis progress (rows are created by the ingest)."""
+
+    def list(self, status: str | None = None, media_type: str | None = None,
+             post: str | None = None, limit: int = 100) -> list[dict]:
+        """Media newest first, optionally by analysis status, type or post."""
+        _check_status(status)
+        if limit < 1:
+            raise ValidationError("--limit must be at least 1")
+        with self._read() as con:
+            post_id = resolve_post(con, post)["post_id"] if post else None
+            return _sql.fetch_all(con, FILE, "list", status=status, media_type=media_type,
+                                  post_id=post_id, limit=limit)
+
+    def get(self, media_id: str) -> dict:
+        """One media row (NotFoundError when unknown)."""
+        with self._read() as con:
+            row = _sql.fetch_one(con, FILE, "get", media_id=media_id)
+        if row is None:
+            raise NotFoundError(f"no media {media_id!r}")
+        return row
+
+    def set_analysis(self, media_id: str, status: str,
+                     analysis: dict | str | None = None) -> dict:
+        """Record analysis progress; 'completed' stamps ai_analyzed_at."""
+        _check_status(status)
+        if isinstance(analysis, str):
+            try:
+                json.loads(analysis)
+            except json.JSONDecodeError as error:
+                raise ValidationError(f"analysis is not valid JSON: {error.msg}") from None
+        text = json.dumps(analysis, ensure_ascii=False) if isinstance(analysis, dict) else analysis
+        with self._write() as con:
+            changed = _sql.execute(con, FILE, "set_analysis", media_id=media_id, status=status,
+                                   analysis=text, now=utcnow()).fetchone()[0]
+            if not changed:
+                raise NotFoundError(f"no media {media_id!r}")
+        return self.get(media_id)

@@ -1,0 +1,76 @@
+"""Posts: browse, triage (read / marked) and delete scraped posts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from socialdb.db import utcnow
+from socialdb.errors import ValidationError
+from socialdb.managers import _sql, journal
+from socialdb.managers._base import Manager, parse_time, resolve_post, resolve_tag
+
+FILE = "posts_manager"
+PREVIEW_CHARS = 80
+
+
+class PostManager(Manager):
+    """List and show posts with their engagement, set UI state, remove posts.
+
+    Only the non-indexed columns ``is_read``, ``is_marked`` and ``updated_at`` are
+    ever updated: posts are referenced by snapshots, media, tags and actions, and
+    DuckDB refuses updates of indexed columns of referenced rows.
+    """
+
+    def list(self, *, unread: bool = False, marked: bool = False, author: str | None = None,
+             tag: str | None = None, since: str | datetime | None = None,
+             limit: int = 50) -> list[dict]:
+        """Posts newest first with latest reactions and growth since the previous snapshot."""
+        if limit < 1:
+            raise ValidationError("--limit must be at least 1")
+        since_at = parse_time(since, "--since") if isinstance(since, str) else since
+        if since_at is not None and since_at > utcnow():
+            raise ValidationError(f"--since {since_at:%Y-%m-%d %H:%M:%S} is in the future")
+        with self._read() as con:
+            tag_name = resolve_tag(con, tag)["name"] if tag is not None else None
+            return _sql.fetch_all(con, FILE, "list", unread=unread, marked=marked,
+                                  author=author, tag=tag_name, since=since_at, limit=limit,
+                                  preview=PREVIEW_CHARS)
+
+    def get(self, ref: str) -> dict:
+        """One post: text, media, tags, actions and its engagement history."""
+        with self._read() as con:
+            post_id = resolve_post(con, ref)["post_id"]
+            post = _sql.fetch_one(con, FILE, "get", post_id=post_id) or {}
+            for part in ("media", "tags", "actions", "history"):
+                post[part] = _sql.fetch_all(con, FILE, part, post_id=post_id)
+        return post
+
+    def set_read(self, refs: Sequence[str], value: bool = True) -> list[str]:
+        """Mark posts read (or unread); returns their post IDs."""
+        return self._set_flag("set_read", refs, value)
+
+    def set_marked(self, refs: Sequence[str], value: bool = True) -> list[str]:
+        """Mark (or unmark) posts for later; returns their post IDs."""
+        return self._set_flag("set_marked", refs, value)
+
+    def _set_flag(self, statement: str, refs: Sequence[str], value: bool) -> list[str]:
+        if not refs:
+            raise ValidationError("give at least one post")
+        with self._write() as con:
+            post_ids = list(dict.fromkeys(resolve_post(con, r)["post_id"] for r in refs))
+            now = utcnow()
+            for post_id in post_ids:
+                _sql.execute(con, FILE, statement, post_id=post_id, value=value, now=now)
+        return post_ids
+
+    def remove(self, ref: str) -> dict:
+        """Delete a post with its snapshots, media, tags and queued actions."""
+        with self._session() as con:
+            post = resolve_post(con, ref)
+            counts = journal.run_change(con, "delete_post", post["post_id"])
+        return {**post,
+                "snapshots_removed": counts["delete_downloads_of_post"],
+                "media_removed": counts["delete_media_of_post"],
+                "tags_removed": counts["delete_post_tags_of_post"],
+                "actions_removed": counts["delete_actions_of_post"]}

@@ -1,0 +1,59 @@
+-- PostManager (socialdb/managers/posts.py). Engagement comes from the post_engagement view.
+
+-- name: list
+SELECT e.post_id, e.urn, e.author_username,
+       make_timestamp(CAST(e.posted_at_timestamp AS BIGINT) * 1000000) AS posted_at,
+       e.post_type, e.is_read, e.is_marked,
+       coalesce(e.snapshots, 0) AS snapshots,
+       e.latest_reactions, e.growth_since_previous, e.latest_downloaded_at,
+       coalesce((SELECT list(t.name ORDER BY t.name) FROM post_tags pt
+                 JOIN tags t USING (tag_id) WHERE pt.post_id = e.post_id), []) AS tags,
+       left(regexp_replace(coalesce(p.text_content, ''), '\s+', ' ', 'g'), $preview) AS preview
+FROM post_engagement e JOIN posts p USING (post_id)
+WHERE (NOT $unread OR NOT e.is_read)
+  AND (NOT $marked OR e.is_marked)
+  AND ($author IS NULL OR e.author_username = $author)
+  AND ($tag IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t USING (tag_id)
+                               WHERE pt.post_id = e.post_id AND t.name = $tag))
+  AND ($since IS NULL OR e.posted_at_timestamp >= epoch(CAST($since AS TIMESTAMP)))
+ORDER BY e.posted_at_timestamp DESC, e.post_id
+LIMIT $limit;
+
+-- name: get
+SELECT p.post_id, p.urn, p.full_urn, p.platform, p.author_username,
+       make_timestamp(CAST(p.posted_at_timestamp AS BIGINT) * 1000000) AS posted_at,
+       p.posted_at_timestamp, p.post_type, p.url, p.text_content, p.first_seen_at,
+       p.is_read, p.is_marked, p.created_at, p.updated_at,
+       e.snapshots, e.latest_reactions, e.growth_since_previous, e.growth_since_first
+FROM posts p JOIN post_engagement e USING (post_id)
+WHERE p.post_id = $post_id;
+
+-- name: media
+SELECT media_id, media_type, media_url, width, height, ai_analysis_status
+FROM post_media WHERE post_id = $post_id ORDER BY created_at, media_id;
+
+-- name: tags
+SELECT t.name, t.color, pt.applied_by, pt.confidence, pt.system_notes, pt.created_at
+FROM post_tags pt JOIN tags t USING (tag_id)
+WHERE pt.post_id = $post_id ORDER BY t.name;
+
+-- name: actions
+SELECT action_id, action_type, status, priority, scheduled_for, executed_at, user_notes,
+       action_params, created_at
+FROM action_queue WHERE post_id = $post_id ORDER BY created_at, action_id;
+
+-- name: history
+SELECT download_id, downloaded_at, total_reactions,
+       total_reactions - lag(total_reactions) OVER w AS growth,
+       run_id, source_file_name
+FROM data_downloads WHERE post_id = $post_id
+WINDOW w AS (ORDER BY downloaded_at, download_id)
+ORDER BY downloaded_at, download_id;
+
+-- name: set_read
+-- is_read / is_marked / updated_at carry no index, so this UPDATE is safe while the
+-- post is referenced (snapshots, media, tags, actions).
+UPDATE posts SET is_read = $value, updated_at = $now WHERE post_id = $post_id;
+
+-- name: set_marked
+UPDATE posts SET is_marked = $value, updated_at = $now WHERE post_id = $post_id;
