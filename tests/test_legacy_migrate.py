@@ -169,6 +169,17 @@ def test_sample_watch_list_repointed(db: Database) -> None:
         n: r["color"] for n, r in tags.items()}
 
 
+def test_post_count_is_the_stored_posts_of_each_profile(db: Database) -> None:
+    """The sample's legacy post_count (0) is stale; socialdb's counts the stored posts."""
+    migrate_legacy(db, LEGACY_DB)
+    got = {r["username"]: r["post_count"] for r in db.fetch_dicts(
+        "SELECT username, post_count FROM profiles")}
+    stored = {r["username"]: r["n"] for r in db.fetch_dicts(
+        "SELECT pr.username, count(p.post_id) AS n FROM profiles pr "
+        "LEFT JOIN posts p ON p.author_username = pr.username GROUP BY pr.username")}
+    assert got == stored and any(stored.values())
+
+
 def test_running_twice_changes_nothing(db: Database) -> None:
     migrate_legacy(db, LEGACY_DB)
     first = _dump(db)

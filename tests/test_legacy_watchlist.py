@@ -9,7 +9,9 @@ import pytest
 from socialdb import ids
 from socialdb.db import Database
 from socialdb.errors import ValidationError
+from socialdb.ingest import ingest_paths
 from socialdb.legacy import import_watchlist_csv
+from tests.conftest import SAMPLE_RAW
 
 
 def _write(tmp_path: Path, text: str, name: str = "input-data.csv") -> Path:
@@ -92,3 +94,19 @@ def test_unusable_files(db: Database, tmp_path: Path, content: bytes, message: s
     with pytest.raises(ValidationError, match=message):
         import_watchlist_csv(db, path)
     assert db.fetch_dicts("SELECT count(*) AS n FROM profiles") == [{"n": 0}]
+
+
+def test_new_profiles_count_the_posts_already_stored(db: Database, tmp_path: Path) -> None:
+    """post_count equals the stored posts by the username, as for `profiles add`."""
+    ingest_paths(db, [SAMPLE_RAW])
+    expected = db.fetch_dicts(
+        "SELECT count(*) AS n FROM posts WHERE author_username = 'lars-okafor-0'")[0]["n"]
+    synced = db.fetch_dicts(
+        "SELECT max(downloaded_at) AS t FROM data_downloads "
+        "WHERE source_file_name LIKE 'dataset_lars-okafor-0_%'")[0]["t"]
+    assert expected > 0 and synced is not None
+    import_watchlist_csv(db, _write(tmp_path, "name,username\nLars,lars-okafor-0\nNew,new-one\n"))
+    profiles = _profiles(db)
+    assert (profiles["lars-okafor-0"]["post_count"],
+            profiles["lars-okafor-0"]["last_synced_at"]) == (expected, synced)
+    assert (profiles["new-one"]["post_count"], profiles["new-one"]["last_synced_at"]) == (0, None)

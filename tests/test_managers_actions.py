@@ -62,6 +62,8 @@ def test_queue_rejects_past_times_unknown_posts_and_duplicates(
         actions.queue(post_ids[0], "save", at="2020-01-01T00:00:00Z")
     with pytest.raises(ValidationError, match="ISO 8601"):
         actions.queue(post_ids[0], "save", at="tomorrow")
+    with pytest.raises(ValidationError, match="ISO 8601"):  # UTC of it is past year 9999
+        actions.queue(post_ids[0], "save", at="9999-12-31T23:59:59-05:00")
     with pytest.raises(NotFoundError):
         actions.queue("p-00000000", "save")
     queued = actions.queue(post_ids[0], "autoreact", at="2999-01-01T10:00:00+02:00")

@@ -56,6 +56,14 @@ def test_profile_post_count_and_sync_time_come_from_stored_data(loaded: Database
     assert ProfileManager(loaded).get("lars-okafor-0")["post_count"] == 5
 
 
+def test_remove_post_keeps_its_authors_post_count_right(loaded: Database) -> None:
+    ProfileManager(loaded).add("lars-okafor-0", "Lars Okafor")
+    post_id = one(loaded, "SELECT min(post_id) FROM posts WHERE author_username = 'lars-okafor-0'")
+    PostManager(loaded).remove(post_id)
+    assert ProfileManager(loaded).get("lars-okafor-0")["post_count"] == one(
+        loaded, "SELECT count(*) FROM posts WHERE author_username = 'lars-okafor-0'") == 4
+
+
 def test_remove_post_removes_every_dependant(loaded: Database) -> None:
     TagManager(loaded).add("keep")
     post = next(p for p in PostManager(loaded).list(limit=100) if p["snapshots"] > 1)

@@ -110,3 +110,27 @@ def test_crash_between_the_two_steps_is_finished_by_the_next_write(loaded: Datab
     assert rows(loaded, "SELECT * FROM profile_tags") == before
     assert rows(loaded, "SELECT is_active FROM profiles") == [(False,)]
     assert rows(loaded, "SELECT count(*) FROM pending_changes")[0][0] == 0
+
+
+def test_settle_finishes_even_when_a_link_was_written_between_the_steps(
+        loaded: Database) -> None:
+    """A writer that does not settle (the legacy migration) may re-add a stashed link."""
+    TagManager(loaded).add("aws")
+    ProfileManager(loaded).add("jeff-quinn-1", "Jeff")
+    ProfileManager(loaded).tag("jeff-quinn-1", ["aws"])
+    (before, profile_id, tag_id), = rows(
+        loaded, "SELECT profile_tag_id, profile_id, tag_id FROM profile_tags")
+    with loaded.connect() as con:  # step 1 only, then another writer adds the same link
+        spec = journal.KINDS["profile_active"]
+        params = {"change": "crashed", "kind": "profile_active", "target": profile_id,
+                  "value": "false", "now": None}
+        journal._in_transaction(con, ("journal_add", *spec.phase1), params)
+        con.execute("INSERT INTO profile_tags (profile_tag_id, profile_id, tag_id, created_at) "
+                    "VALUES ('pft-00000001', ?, ?, now() + INTERVAL 1 HOUR)",
+                    [profile_id, tag_id])
+
+    TagManager(loaded).add("unrelated")  # settles without tripping over the key limits
+    assert rows(loaded, "SELECT profile_tag_id FROM profile_tags") == [(before,)]
+    assert rows(loaded, "SELECT is_active FROM profiles") == [(False,)]
+    assert rows(loaded, "SELECT count(*) FROM pending_changes")[0][0] == 0
+    assert rows(loaded, "SELECT count(*) FROM pending_profile_tags")[0][0] == 0

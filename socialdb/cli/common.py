@@ -59,4 +59,7 @@ def print_table(rows: Sequence[dict], columns: Sequence[str], title: str | None 
         table.add_column(column)
     for row in rows:
         table.add_row(*["" if row.get(c) is None else str(row.get(c)) for c in columns])
-    Console(markup=False, highlight=False).print(table)
+    console = Console(markup=False, highlight=False)
+    if not console.is_terminal:  # piped or captured: do not squeeze columns to 80
+        console = Console(markup=False, highlight=False, width=200)
+    console.print(table)

@@ -22,11 +22,12 @@ import duckdb
 import pyarrow as pa
 
 from socialdb import ids, sqlfiles
-from socialdb.db import Database, utcnow
+from socialdb.db import Database, in_transaction, utcnow
 from socialdb.ingest.runs import MAX_ERROR_LINES, system_info
 from socialdb.legacy.report import LegacyReport, Skipped
 from socialdb.legacy.source import LegacySource
 from socialdb.legacy.transform import ConvertedPost, convert_post, legacy_flag, legacy_time
+from socialdb.managers import journal
 
 SCRIPT_NAME = "migrate_legacy"
 PLATFORM = "linkedin"
@@ -82,8 +83,12 @@ def migrate_legacy(
     report = LegacyReport(source=str(path))
     with LegacySource(path) as source:
         report.notes.extend(source.notes)
-        with db.transaction() as con:
-            _Migration(con, source, report, path, began, dagster_run_id).run()
+        with db.connect() as con:
+            # Finish a manager change a crashed process left half done first: its
+            # stashed tag links are invisible to the "already there?" checks below.
+            journal.settle(con)
+            with in_transaction(con):
+                _Migration(con, source, report, path, began, dagster_run_id).run()
     report.status = "completed"
     report.duration_seconds = round(time.monotonic() - began, 3)
     return report
@@ -202,6 +207,8 @@ class _Migration:
             "legacy_stage_new_profile_tags", "lg_profile_tags_new", "profile_tag",
             "legacy_insert_profile_tags", {"now": self.now})
         report.matched["profile_tags"] = links - report.written["profile_tags"]
+        report.updated["profiles_post_count"] = _count(
+            con.execute(q("legacy_recount_profiles")))
 
     # -- the run row --------------------------------------------------------------
     def _write_run(self) -> None:

@@ -115,10 +115,10 @@ def parse_time(text: str, what: str) -> datetime:
             day = date.fromisoformat(raw)
             return datetime(day.year, day.month, day.day)
         value = datetime.fromisoformat(raw)
-    except ValueError:
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):  # OverflowError: an offset past year 1 / 9999
         raise ValidationError(
             f"{what} {text!r} is not an ISO 8601 time (e.g. 2025-10-01 or "
             "2025-10-01T14:30:00Z)") from None
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
     return value

@@ -37,6 +37,7 @@ class Kind:
     phase1: tuple[str, ...]
     parent: str
     is_delete: bool
+    after: tuple[str, ...] = ()  # run in step 2 right after the parent change
 
 
 KINDS: dict[str, Kind] = {
@@ -53,7 +54,7 @@ KINDS: dict[str, Kind] = {
     "delete_post": Kind(
         ("delete_downloads_of_post", "delete_media_of_post", "delete_post_tags_of_post",
          "delete_actions_of_post"),
-        "delete_post", True),
+        "delete_post", True, ("recount_post_author",)),
 }
 _TAIL = ("restore_profile_tags", "restore_post_tags", "clear_profile_tags_stash",
          "clear_post_tags_stash", "journal_done")
@@ -79,6 +80,8 @@ def run_change(
 ) -> dict[str, int]:
     """Apply one change in two transactions; returns rows affected per statement.
 
+    ``value`` is the new value (profile_active, tag_rename) or, for delete_post, the
+    post's author username, whose profile's post_count is recounted in step 2.
     The caller has validated the change on this same connection, outside any
     transaction. ``con`` must not be inside a transaction.
     """
@@ -92,7 +95,7 @@ def run_change(
 
 def _finish(con: duckdb.DuckDBPyConnection, spec: Kind, params: dict) -> dict[str, int]:
     try:
-        return _in_transaction(con, (spec.parent, *_TAIL), params)
+        return _in_transaction(con, (spec.parent, *spec.after, *_TAIL), params)
     except duckdb.Error:
         if spec.is_delete:
             raise
@@ -108,8 +111,9 @@ def settle(con: duckdb.DuckDBPyConnection) -> int:
         spec = KINDS[change["kind"]]
         params = {"change": change["change_id"], "target": change["target_id"],
                   "value": change["new_value"], "now": utcnow()}
-        if spec.is_delete:
-            # Dependants may have been added since (an ingest): remove them first.
-            _in_transaction(con, spec.phase1, params)
+        # Dependants may have been added since by a writer that does not settle (an
+        # ingest, the legacy migration): move them aside too, or step 2 would hit the
+        # same foreign-key limit. The restore keeps one link per (parent, tag).
+        _in_transaction(con, spec.phase1, params)
         _finish(con, spec, params)
     return len(pending)

@@ -68,7 +68,8 @@ class PostManager(Manager):
         """Delete a post with its snapshots, media, tags and queued actions."""
         with self._session() as con:
             post = resolve_post(con, ref)
-            counts = journal.run_change(con, "delete_post", post["post_id"])
+            counts = journal.run_change(con, "delete_post", post["post_id"],
+                                        post["author_username"])
         return {**post,
                 "snapshots_removed": counts["delete_downloads_of_post"],
                 "media_removed": counts["delete_media_of_post"],
