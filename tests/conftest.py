@@ -50,3 +50,26 @@ def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]
                                   catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def loaded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the sample corpus ingested, built once: copy it, never write to it."""
+    from socialdb.ingest import ingest_paths
+
+    path = tmp_path_factory.mktemp("tpl") / "loaded.duckdb"
+    ingest_paths(Database(path, lock_timeout=10), [SAMPLE_RAW])
+    return path
+
+
+@pytest.fixture
+def loaded_path(loaded_template: Path, db_path: Path) -> Path:
+    """The test's database (``db_path``) as a copy of the ingested sample corpus."""
+    shutil.copy(loaded_template, db_path)
+    return db_path
+
+
+@pytest.fixture
+def loaded(loaded_path: Path) -> Database:
+    """The test's database, holding the ingested sample corpus."""
+    return Database(loaded_path, lock_timeout=10)

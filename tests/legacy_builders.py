@@ -1,4 +1,5 @@
-"""Build legacy SQLite ``posts.db`` files with chosen edge cases for the migration tests."""
+"""Build legacy SQLite ``posts.db`` files with chosen edge cases for the migration tests
+(and the socialdb rows some of them meet in the target)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+from socialdb import ids
+from socialdb.db import Database
 
 # The old tool's schema, as in tests/fixtures/legacy_posts.db (SPEC §6).
 LEGACY_DDL = """
@@ -113,3 +117,17 @@ def build_legacy_db(
     finally:
         con.close()
     return path
+
+
+def add_tagged_profile(db: Database, username: str, name: str, *, is_active: bool = True,
+                       tag: str = "ai", color: str = "cyan") -> str:
+    """Put a profile with one tag into the socialdb target; returns the profile_id."""
+    with db.transaction() as con:
+        profile_id, tag_id = ids.new_id(con, "profile"), ids.new_id(con, "tag")
+        con.execute("INSERT INTO profiles (profile_id, username, name, is_active) "
+                    "VALUES (?, ?, ?, ?)", [profile_id, username, name, is_active])
+        con.execute("INSERT INTO tags (tag_id, name, color) VALUES (?, ?, ?)",
+                    [tag_id, tag, color])
+        con.execute("INSERT INTO profile_tags (profile_tag_id, profile_id, tag_id) "
+                    "VALUES (?, ?, ?)", [ids.new_id(con, "profile_tag"), profile_id, tag_id])
+    return profile_id

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import click
-import duckdb
-import pytest
 from click.testing import Result
 
 from socialdb.cli import main
-from socialdb.db import Database
-from socialdb.ingest import ingest_paths
-from tests.conftest import SAMPLE_RAW
+from tests.helpers import query
 
 TABLES = ("posts", "data_downloads", "download_runs", "profiles", "tags", "profile_tags",
           "post_tags", "action_queue", "post_media", "ingested_files", "tagging_runs")
@@ -23,27 +18,6 @@ GROUPS = ("profiles", "tags", "posts", "actions", "media", "runs")
 EXAMPLE_RULES = Path(__file__).resolve().parent.parent / "config" / "tag_rules.example.yaml"
 
 Cli = Callable[..., Result]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tpl") / "loaded.duckdb"
-    ingest_paths(Database(path, lock_timeout=10), [SAMPLE_RAW])
-    return path
-
-
-@pytest.fixture
-def loaded(template: Path, db_path: Path) -> Path:
-    shutil.copy(template, db_path)
-    return db_path
-
-
-def query(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def fingerprint(db_path: Path) -> dict[str, tuple]:
@@ -71,7 +45,7 @@ def test_every_command_has_help_with_an_example() -> None:
     assert len(commands) >= 30
 
 
-def test_profiles_commands(cli: Cli, loaded: Path) -> None:
+def test_profiles_commands(cli: Cli, loaded_path: Path) -> None:
     out = ok(cli, "profiles", "add", "jeff-quinn-1", "--name", "Jeff Quinn", "--notes", "hi").output
     assert "7 posts already stored" in out
     ok(cli, "tags", "add", "AWS", "--color", "yellow", "--description", "cloud")
@@ -79,7 +53,7 @@ def test_profiles_commands(cli: Cli, loaded: Path) -> None:
     ok(cli, "profiles", "tag", "jeff-quinn-1", "aws", "speakers")
     ok(cli, "profiles", "update", "jeff-quinn-1", "--name", "J. Quinn", "--platform", "linkedin")
     ok(cli, "profiles", "deactivate", "jeff-quinn-1")
-    assert query(loaded, "SELECT name, notes, is_active, post_count FROM profiles") == [
+    assert query(loaded_path, "SELECT name, notes, is_active, post_count FROM profiles") == [
         ("J. Quinn", "hi", False, 7)]
     listed = json.loads(ok(cli, "profiles", "list", "--inactive", "--json").output)
     assert [(p["username"], p["tags"]) for p in listed] == [("jeff-quinn-1", ["aws", "speakers"])]
@@ -91,38 +65,38 @@ def test_profiles_commands(cli: Cli, loaded: Path) -> None:
     assert shown["tags"] == ["aws", "speakers"] and shown["post_count"] == 7
     assert "J. Quinn" in ok(cli, "profiles", "show", "jeff-quinn-1").output
     ok(cli, "profiles", "untag", "jeff-quinn-1", "speakers")
-    assert query(loaded, "SELECT count(*) FROM profile_tags") == [(1,)]
+    assert query(loaded_path, "SELECT count(*) FROM profile_tags") == [(1,)]
     ok(cli, "profiles", "remove", "jeff-quinn-1")
-    assert query(loaded, "SELECT count(*) FROM profiles") == [(0,)]
-    assert query(loaded, "SELECT count(*) FROM profile_tags") == [(0,)]
+    assert query(loaded_path, "SELECT count(*) FROM profiles") == [(0,)]
+    assert query(loaded_path, "SELECT count(*) FROM profile_tags") == [(0,)]
 
 
-def test_tags_commands(cli: Cli, loaded: Path) -> None:
+def test_tags_commands(cli: Cli, loaded_path: Path) -> None:
     ok(cli, "tags", "add", "Data Eng", "--color", "Blue")
-    assert query(loaded, "SELECT name, color FROM tags") == [("data eng", "blue")]
+    assert query(loaded_path, "SELECT name, color FROM tags") == [("data eng", "blue")]
     ok(cli, "tags", "update", "data eng", "--color", "green", "--description", "pipelines")
-    post_id = query(loaded, "SELECT post_id FROM posts ORDER BY post_id LIMIT 1")[0][0]
+    post_id = query(loaded_path, "SELECT post_id FROM posts ORDER BY post_id LIMIT 1")[0][0]
     ok(cli, "posts", "tag", post_id, "data eng", "--note", "mine")
     ok(cli, "tags", "rename", "data eng", "dataeng")
-    assert query(loaded, "SELECT t.name, t.color, t.description, pt.applied_by, pt.system_notes "
+    assert query(loaded_path, "SELECT t.name, t.color, t.description, pt.applied_by, pt.system_notes "
                          "FROM tags t JOIN post_tags pt USING (tag_id)") == [
         ("dataeng", "green", "pipelines", "user", "mine")]
     listed = json.loads(ok(cli, "tags", "list", "--json").output)
     assert [(t["name"], t["posts"], t["profiles"]) for t in listed] == [("dataeng", 1, 0)]
     assert "dataeng" in ok(cli, "tags", "list").output
     ok(cli, "tags", "remove", "dataeng")
-    assert query(loaded, "SELECT count(*) FROM post_tags") == [(0,)]
-    assert query(loaded, "SELECT count(*) FROM tags") == [(0,)]
+    assert query(loaded_path, "SELECT count(*) FROM post_tags") == [(0,)]
+    assert query(loaded_path, "SELECT count(*) FROM tags") == [(0,)]
 
 
-def test_posts_commands(cli: Cli, loaded: Path) -> None:
+def test_posts_commands(cli: Cli, loaded_path: Path) -> None:
     listed = json.loads(ok(cli, "posts", "list", "--limit", "100", "--json").output)
     assert len(listed) == 18
     post = next(p for p in listed if p["snapshots"] > 1)
     urn = post["urn"]
     ok(cli, "posts", "read", urn)
     ok(cli, "posts", "mark", f"urn:li:activity:{urn}", post["post_id"])
-    assert query(loaded, "SELECT is_read, is_marked FROM posts WHERE urn = ?", [urn]) == [
+    assert query(loaded_path, "SELECT is_read, is_marked FROM posts WHERE urn = ?", [urn]) == [
         (True, True)]
     assert [p["post_id"] for p in json.loads(
         ok(cli, "posts", "list", "--marked", "--json").output)] == [post["post_id"]]
@@ -130,7 +104,7 @@ def test_posts_commands(cli: Cli, loaded: Path) -> None:
     assert len(unread) == 17
     ok(cli, "posts", "unread", urn)
     ok(cli, "posts", "unmark", urn)
-    assert query(loaded, "SELECT is_read, is_marked FROM posts WHERE urn = ?", [urn]) == [
+    assert query(loaded_path, "SELECT is_read, is_marked FROM posts WHERE urn = ?", [urn]) == [
         (False, False)]
     by_author = json.loads(ok(cli, "posts", "list", "--author", "lars-kowalski-2", "--since",
                               "2000-01-01", "--json").output)
@@ -146,16 +120,16 @@ def test_posts_commands(cli: Cli, loaded: Path) -> None:
     assert [a["action_type"] for a in shown["actions"]] == ["save"]
     assert "engagement history" in ok(cli, "posts", "show", urn).output
     ok(cli, "posts", "untag", urn, "keep")
-    assert query(loaded, "SELECT count(*) FROM post_tags") == [(0,)]
+    assert query(loaded_path, "SELECT count(*) FROM post_tags") == [(0,)]
     out = ok(cli, "posts", "remove", urn).output
     assert f"{post['snapshots']} snapshot(s)" in out
     for table in ("posts", "data_downloads", "post_media", "post_tags", "action_queue"):
-        assert query(loaded, f"SELECT count(*) FROM {table} WHERE post_id = ?",
+        assert query(loaded_path, f"SELECT count(*) FROM {table} WHERE post_id = ?",
                      [post["post_id"]]) == [(0,)]
 
 
-def test_actions_commands(cli: Cli, loaded: Path) -> None:
-    post_id = query(loaded, "SELECT post_id FROM posts ORDER BY post_id LIMIT 1")[0][0]
+def test_actions_commands(cli: Cli, loaded_path: Path) -> None:
+    post_id = query(loaded_path, "SELECT post_id FROM posts ORDER BY post_id LIMIT 1")[0][0]
     queued = json.loads(ok(cli, "actions", "queue", post_id, "comment", "--params",
                            '{"text": "Great \\"post\\" 🙂"}', "--priority", "3", "--note",
                            "why not", "--json").output)
@@ -167,7 +141,7 @@ def test_actions_commands(cli: Cli, loaded: Path) -> None:
     ok(cli, "actions", "fail", queued["action_id"], "--reason", "rate limited")
     ok(cli, "actions", "retry", queued["action_id"])
     ok(cli, "actions", "complete", queued["action_id"], "--note", "posted")
-    row = query(loaded, "SELECT status, executed_at IS NOT NULL, system_notes, action_params "
+    row = query(loaded_path, "SELECT status, executed_at IS NOT NULL, system_notes, action_params "
                         "FROM action_queue WHERE action_id = ?", [queued["action_id"]])[0]
     assert row[:2] == ("completed", True)
     assert "failed: rate limited" in row[2] and "completed: posted" in row[2]
@@ -175,14 +149,14 @@ def test_actions_commands(cli: Cli, loaded: Path) -> None:
     later = json.loads(ok(cli, "actions", "list", "--status", "queued", "--json").output)
     assert [a["action_type"] for a in later] == ["save"]
     ok(cli, "actions", "cancel", later[0]["action_id"])
-    assert query(loaded, "SELECT status FROM action_queue ORDER BY status") == [
+    assert query(loaded_path, "SELECT status FROM action_queue ORDER BY status") == [
         ("cancelled",), ("completed",)]
     assert "cancelled" in ok(cli, "actions", "list").output
 
 
-def test_media_runs_and_tag_posts_commands(cli: Cli, loaded: Path) -> None:
+def test_media_runs_and_tag_posts_commands(cli: Cli, loaded_path: Path) -> None:
     media = json.loads(ok(cli, "media", "list", "--status", "pending", "--json").output)
-    assert len(media) == query(loaded, "SELECT count(*) FROM post_media")[0][0] == 9
+    assert len(media) == query(loaded_path, "SELECT count(*) FROM post_media")[0][0] == 9
     assert json.loads(ok(cli, "media", "list", "--status", "completed", "--json").output) == []
     images = json.loads(ok(cli, "media", "list", "--type", "image", "--json").output)
     assert {m["media_type"] for m in images} == {"image"}
@@ -192,11 +166,11 @@ def test_media_runs_and_tag_posts_commands(cli: Cli, loaded: Path) -> None:
     assert len(shown["files"]) == 12 and shown["system_info"]["socialdb"]
     assert "12 files" in ok(cli, "runs", "show", runs[0]["run_id"]).output
     report = json.loads(ok(cli, "tag-posts", "--rules", str(EXAMPLE_RULES), "--json").output)
-    assert report["tags_added"] == query(loaded, "SELECT count(*) FROM post_tags "
+    assert report["tags_added"] == query(loaded_path, "SELECT count(*) FROM post_tags "
                                                  "WHERE applied_by = 'rule'")[0][0] > 0
     assert "0 examined" in ok(cli, "tag-posts", "--rules", str(EXAMPLE_RULES)).output
     ok(cli, "runs", "remove", runs[0]["run_id"])
-    assert query(loaded, "SELECT count(*) FROM data_downloads WHERE run_id IS NULL") == [(60,)]
+    assert query(loaded_path, "SELECT count(*) FROM data_downloads WHERE run_id IS NULL") == [(60,)]
 
 
 INVALID = [
@@ -228,13 +202,13 @@ INVALID = [
 ]
 
 
-def test_invalid_input_gives_one_line_and_changes_nothing(cli: Cli, loaded: Path) -> None:
+def test_invalid_input_gives_one_line_and_changes_nothing(cli: Cli, loaded_path: Path) -> None:
     ok(cli, "profiles", "add", "jeff-quinn-1", "--name", "Jeff")
     ok(cli, "tags", "add", "aws")
     ok(cli, "tags", "add", "ml")
     ok(cli, "profiles", "tag", "jeff-quinn-1", "aws")
-    post_id = query(loaded, "SELECT post_id FROM posts ORDER BY post_id LIMIT 1")[0][0]
-    before = fingerprint(loaded)
+    post_id = query(loaded_path, "SELECT post_id FROM posts ORDER BY post_id LIMIT 1")[0][0]
+    before = fingerprint(loaded_path)
     for args, code, message in INVALID:
         result = cli(*[a.replace("{post}", post_id) for a in args])
         assert result.exit_code == code, (args, result.output)
@@ -242,10 +216,10 @@ def test_invalid_input_gives_one_line_and_changes_nothing(cli: Cli, loaded: Path
         assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], (
             args, result.stderr)
         assert result.stdout == ""
-    assert fingerprint(loaded) == before
+    assert fingerprint(loaded_path) == before
 
 
-def test_hostile_names_round_trip_through_the_cli(cli: Cli, loaded: Path) -> None:
+def test_hostile_names_round_trip_through_the_cli(cli: Cli, loaded_path: Path) -> None:
     names = ["robert'); DROP TABLE profiles;--", 'say "hi"', "ünïcødé-名前-🚀", "$1 ? %s"]
     for name in names:
         ok(cli, "profiles", "add", name, "--name", name, "--notes", name)
@@ -254,7 +228,7 @@ def test_hostile_names_round_trip_through_the_cli(cli: Cli, loaded: Path) -> Non
     listed = json.loads(ok(cli, "profiles", "list", "--json").output)
     assert sorted((p["username"], p["name"], p["notes"]) for p in listed) == sorted(
         (n, n, n) for n in names)
-    assert query(loaded, "SELECT name, description FROM tags ORDER BY 2") == sorted(
+    assert query(loaded_path, "SELECT name, description FROM tags ORDER BY 2") == sorted(
         (n.lower(), n) for n in names)
     for name in names:
         assert [p["username"] for p in json.loads(

@@ -6,9 +6,14 @@ import json
 import sqlite3
 from pathlib import Path
 
-from legacy_builders import BASE_MS, apify_record, build_legacy_db, legacy_post
+from legacy_builders import (
+    BASE_MS,
+    add_tagged_profile,
+    apify_record,
+    build_legacy_db,
+    legacy_post,
+)
 
-from socialdb import ids
 from socialdb.db import Database
 from socialdb.legacy import migrate_legacy
 
@@ -115,7 +120,8 @@ def test_bad_stats_and_duplicate_media(db: Database, tmp_path: Path) -> None:
     ])
     report = migrate_legacy(db, path)
     assert report.written == {"posts": 2, "data_downloads": 1, "post_media": 2, "profiles": 0,
-                              "tags": 0, "profile_tags": 0, "download_runs": 1}
+                              "tags": 0, "profile_tags": 0, "legacy_migrated_posts": 2,
+                              "download_runs": 1}
     assert any("negative" in w.reason for w in report.warnings)
 
 
@@ -158,13 +164,7 @@ def test_watch_list_cases(db: Database, tmp_path: Path) -> None:
 
 
 def test_existing_profiles_and_tags_are_matched(db: Database, tmp_path: Path) -> None:
-    with db.transaction() as con:
-        profile_id, tag_id = ids.new_id(con, "profile"), ids.new_id(con, "tag")
-        con.execute("INSERT INTO profiles (profile_id, username, name) VALUES (?, 'jane-doe', "
-                    "'Jane D.')", [profile_id])
-        con.execute("INSERT INTO tags (tag_id, name, color) VALUES (?, 'ai', 'green')", [tag_id])
-        con.execute("INSERT INTO profile_tags (profile_tag_id, profile_id, tag_id) "
-                    "VALUES (?, ?, ?)", [ids.new_id(con, "profile_tag"), profile_id, tag_id])
+    profile_id = add_tagged_profile(db, "jane-doe", "Jane D.", tag="ai", color="green")
     path = build_legacy_db(
         tmp_path / "posts.db",
         profiles=[{"id": 5, "username": "jane-doe", "name": "Jane", "notes": "from legacy",

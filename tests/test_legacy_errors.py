@@ -19,7 +19,7 @@ from socialdb.legacy import migrate as migrate_module
 from socialdb.legacy import source as source_module
 
 TABLES = ("posts", "data_downloads", "post_media", "profiles", "tags", "profile_tags",
-          "download_runs")
+          "legacy_migrated_posts", "download_runs")
 
 
 def _counts(db: Database) -> dict[str, int]:
@@ -46,22 +46,23 @@ def _random_bytes(tmp_path: Path) -> Path:
     return path
 
 
-def _other_sqlite(tmp_path: Path) -> Path:
-    path = tmp_path / "other.db"
+def _sqlite_with(path: Path, ddl: str) -> Path:
+    """A SQLite file holding just the table ``ddl`` creates."""
     con = sqlite3.connect(path)
-    con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    con.execute(ddl)
     con.commit()
     con.close()
     return path
+
+
+def _other_sqlite(tmp_path: Path) -> Path:
+    return _sqlite_with(tmp_path / "other.db",
+                        "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
 
 
 def _posts_without_json(tmp_path: Path) -> Path:
-    path = tmp_path / "nojson.db"
-    con = sqlite3.connect(path)
-    con.execute("CREATE TABLE posts (urn TEXT PRIMARY KEY, posted_at_timestamp INTEGER)")
-    con.commit()
-    con.close()
-    return path
+    return _sqlite_with(tmp_path / "nojson.db",
+                        "CREATE TABLE posts (urn TEXT PRIMARY KEY, posted_at_timestamp INTEGER)")
 
 
 @pytest.mark.parametrize(("make", "message"), [

@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 from conftest import LEGACY_DB, SAMPLE_RAW
 
+from socialdb import sqlfiles
 from socialdb.db import Database
 from socialdb.ingest import ingest_paths
 from socialdb.legacy import migrate_legacy
+from socialdb.managers import DownloadManager, PostManager
 
 TABLES = ("posts", "data_downloads", "post_media", "profiles", "tags", "profile_tags",
-          "download_runs")
+          "legacy_migrated_posts", "download_runs")
 
 
 def _legacy(sql: str) -> list[tuple]:
@@ -96,7 +98,8 @@ def test_sample_rows_read_back(db: Database, legacy_copy: Path) -> None:
     legacy_posts = _legacy("SELECT count(*) FROM posts")[0][0]
     assert report.read == {"posts": legacy_posts, "profiles": 3, "tags": 5, "profile_tags": 4}
     assert report.written == {"posts": 18, "data_downloads": 18, "post_media": 9,
-                              "profiles": 3, "tags": 5, "profile_tags": 4, "download_runs": 1}
+                              "profiles": 3, "tags": 5, "profile_tags": 4,
+                              "legacy_migrated_posts": 18, "download_runs": 1}
     assert report.clean and not report.warnings
 
     legacy = {
@@ -228,3 +231,61 @@ def test_ui_state_is_never_cleared(db: Database) -> None:
         con.execute("UPDATE posts SET is_marked = true")  # marked in socialdb since
     migrate_legacy(db, LEGACY_DB)
     assert db.fetch_dicts("SELECT count(*) AS n FROM posts WHERE NOT is_marked")[0]["n"] == 0
+
+
+def _flags(db: Database) -> dict[str, tuple[bool, bool]]:
+    return {r["urn"]: (r["is_read"], r["is_marked"])
+            for r in db.fetch_dicts("SELECT urn, is_read, is_marked FROM posts")}
+
+
+def test_rerun_keeps_ui_state_the_user_changed_since(db: Database) -> None:
+    first = migrate_legacy(db, LEGACY_DB)
+    assert first.written["legacy_migrated_posts"] == 18
+    recorded = db.fetch_dicts("SELECT urn, run_id FROM legacy_migrated_posts")
+    assert {r["urn"] for r in recorded} == set(_flags(db))
+    assert {r["run_id"] for r in recorded} == {first.run_id}
+
+    read = sorted(u for u, (r, _m) in _flags(db).items() if r)
+    marked = sorted(u for u, (_r, m) in _flags(db).items() if m)
+    PostManager(db).set_read(read, False)
+    PostManager(db).set_marked(marked, False)
+    before = _dump(db)
+
+    again = migrate_legacy(db, LEGACY_DB)
+    assert not again.changed and again.run_id is None
+    assert again.updated["posts_ui_state"] == 0
+    assert _dump(db) == before
+    assert not any(r or m for r, m in _flags(db).values())
+
+
+def test_databases_migrated_before_the_record_are_backfilled(db: Database) -> None:
+    """Migration 004 records the posts an earlier migration wrote snapshots for."""
+    run_id = migrate_legacy(db, LEGACY_DB).run_id
+    with db.transaction() as con:
+        con.execute("DELETE FROM legacy_migrated_posts")  # as before migration 004
+        con.execute(next(m.sql for m in sqlfiles.migrations() if m.version == 4))
+    recorded = db.fetch_dicts("SELECT urn, run_id FROM legacy_migrated_posts")
+    assert len(recorded) == 18 and {r["run_id"] for r in recorded} == {run_id}
+
+    PostManager(db).set_read(list(_flags(db)), False)
+    before = _dump(db)
+    assert not migrate_legacy(db, LEGACY_DB).changed
+    assert _dump(db) == before
+
+
+def test_removing_a_run_or_a_post_keeps_the_record(db: Database) -> None:
+    run_id = migrate_legacy(db, LEGACY_DB).run_id
+    assert run_id is not None
+    post = db.fetch_dicts("SELECT post_id, urn FROM posts WHERE is_read ORDER BY urn")[0]
+    PostManager(db).remove(post["post_id"])  # no foreign key blocks the delete
+    DownloadManager(db).remove_run(run_id)
+    recorded = db.fetch_dicts("SELECT urn, run_id FROM legacy_migrated_posts")
+    assert len(recorded) == 18 and {r["run_id"] for r in recorded} == {None}
+    assert post["urn"] in {r["urn"] for r in recorded}
+
+    PostManager(db).set_read(list(_flags(db)), False)
+    again = migrate_legacy(db, LEGACY_DB)
+    # the removed post comes back from the legacy file, the others keep their state
+    assert again.written["posts"] == 1 and again.updated["posts_ui_state"] == 0
+    assert again.written["legacy_migrated_posts"] == 0
+    assert [u for u, (r, _m) in _flags(db).items() if r] == [post["urn"]]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from legacy_builders import add_tagged_profile
 
-from socialdb import ids
 from socialdb.db import Database
 from socialdb.errors import ValidationError
 from socialdb.ingest import ingest_paths
@@ -70,13 +70,7 @@ def test_import_is_idempotent_and_updates_names(db: Database, tmp_path: Path) ->
 
 def test_import_keeps_tagged_inactive_profiles(db: Database, tmp_path: Path) -> None:
     """Renaming a profile that tags reference works (name is not indexed); is_active stays."""
-    with db.transaction() as con:
-        profile_id, tag_id = ids.new_id(con, "profile"), ids.new_id(con, "tag")
-        con.execute("INSERT INTO profiles (profile_id, username, name, is_active) "
-                    "VALUES (?, 'jane-doe', 'J', false)", [profile_id])
-        con.execute("INSERT INTO tags (tag_id, name) VALUES (?, 'ai')", [tag_id])
-        con.execute("INSERT INTO profile_tags (profile_tag_id, profile_id, tag_id) "
-                    "VALUES (?, ?, ?)", [ids.new_id(con, "profile_tag"), profile_id, tag_id])
+    profile_id = add_tagged_profile(db, "jane-doe", "J", is_active=False, tag="ai")
     report = import_watchlist_csv(db, _write(tmp_path, "name,username\nJane,jane-doe\n"))
     assert report.updated == 1 and any("inactive" in n for n in report.notes)
     jane = _profiles(db)["jane-doe"]

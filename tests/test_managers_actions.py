@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from datetime import timedelta
@@ -14,24 +13,9 @@ import pytest
 
 from socialdb.db import Database, utcnow
 from socialdb.errors import ConflictError, NotFoundError, ValidationError
-from socialdb.ingest import ingest_paths
 from socialdb.managers import ActionQueueManager, PostManager
-from tests.conftest import SAMPLE_RAW
 
 SOCIALDB = Path(sys.executable).parent / "socialdb"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tpl") / "loaded.duckdb"
-    ingest_paths(Database(path, lock_timeout=10), [SAMPLE_RAW])
-    return path
-
-
-@pytest.fixture
-def loaded(template: Path, db_path: Path) -> Database:
-    shutil.copy(template, db_path)
-    return Database(db_path, lock_timeout=10)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,19 +22,6 @@ from socialdb.tagging import load_rules, tag_posts
 from tests.conftest import SAMPLE_RAW
 
 EXAMPLE_RULES = Path(__file__).resolve().parent.parent / "config" / "tag_rules.example.yaml"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tpl") / "loaded.duckdb"
-    ingest_paths(Database(path, lock_timeout=10), [SAMPLE_RAW])
-    return path
-
-
-@pytest.fixture
-def loaded(template: Path, db_path: Path) -> Database:
-    shutil.copy(template, db_path)
-    return Database(db_path, lock_timeout=10)
 
 
 def one(db: Database, sql: str, params: list | None = None):

@@ -9,29 +9,11 @@ dependant intact, and survives a crash between the two steps.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import duckdb
 import pytest
 
 from socialdb.db import Database
-from socialdb.ingest import ingest_paths
 from socialdb.managers import PostManager, PostTagManager, ProfileManager, TagManager, journal
-from tests.conftest import SAMPLE_RAW
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tpl") / "loaded.duckdb"
-    ingest_paths(Database(path, lock_timeout=10), [SAMPLE_RAW])
-    return path
-
-
-@pytest.fixture
-def loaded(template: Path, db_path: Path) -> Database:
-    shutil.copy(template, db_path)
-    return Database(db_path, lock_timeout=10)
 
 
 def rows(db: Database, sql: str, params: list | None = None) -> list[tuple]:

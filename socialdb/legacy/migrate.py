@@ -7,7 +7,9 @@ If anything fails the target is left exactly as it was. Every write skips what
 is already there — posts by urn, snapshots by (post, source file name), media
 by (post, URL), profiles by username, tags by normalized name — so running the
 migration twice, or ingesting the same raw files before or after it, adds no
-duplicates. The SQLite file is only ever opened read-only.
+duplicates. A legacy post's read/marked state is applied once, by the run that first
+takes the post over (``legacy_migrated_posts``), so a re-run never overrides what the
+user changed in socialdb since. The SQLite file is only ever opened read-only.
 """
 
 from __future__ import annotations
@@ -162,6 +164,9 @@ class _Migration:
             "urn": new_urns, "post_id": ids.new_ids(con, "post", len(new_urns))})
         report.written["posts"] = _count(con.execute(
             q("legacy_insert_posts"), {"now": self.now, "platform": PLATFORM}))
+        # The UI state of these posts is socialdb's from now on: a re-run leaves it alone.
+        report.written["legacy_migrated_posts"] = _count(con.execute(
+            q("legacy_record_migrated_posts"), {"now": self.now, "run_id": self.run_id}))
         report.written["data_downloads"] = self._insert_numbered(
             "legacy_stage_new_snapshots", "lg_snapshots_new", "download",
             "legacy_insert_snapshots", {"now": self.now, "run_id": self.run_id})

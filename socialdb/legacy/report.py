@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 TABLES_READ = ("posts", "profiles", "tags", "profile_tags")
 TABLES_WRITTEN = (
-    "posts", "data_downloads", "post_media", "profiles", "tags", "profile_tags", "download_runs",
+    "posts", "data_downloads", "post_media", "profiles", "tags", "profile_tags",
+    "legacy_migrated_posts", "download_runs",
 )
 
 

@@ -44,7 +44,8 @@ class DownloadManager(Manager):
             return _sql.fetch_all(con, FILE, "snapshots_of_post", post_id=post_id)
 
     def remove_run(self, run_id: str) -> dict:
-        """Delete a run's audit row; its snapshots and ledger entries stay, detached.
+        """Delete a run's audit row; its snapshots, ledger entries and the legacy posts
+        it took over (``legacy_migrated_posts``) stay, detached.
 
         A run still 'running' is refused: the ingest that owns it would write to it.
         """
@@ -56,5 +57,6 @@ class DownloadManager(Manager):
                 raise ConflictError(f"run {run_id} is still running; it cannot be removed")
             snaps = _sql.execute(con, FILE, "detach_snapshots", run_id=run_id).fetchone()[0]
             files = _sql.execute(con, FILE, "detach_files", run_id=run_id).fetchone()[0]
+            _sql.execute(con, FILE, "detach_legacy_posts", run_id=run_id).fetchall()
             _sql.execute(con, FILE, "delete", run_id=run_id)
         return {"run_id": run_id, "snapshots_detached": snaps, "files_detached": files}

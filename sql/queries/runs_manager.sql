@@ -35,5 +35,10 @@ UPDATE data_downloads SET run_id = NULL WHERE run_id = $run_id;
 -- name: detach_files
 UPDATE ingested_files SET run_id = NULL WHERE run_id = $run_id;
 
+-- name: detach_legacy_posts
+-- The legacy posts a removed migrate_legacy run took over stay recorded (their UI state
+-- must not be re-applied by the next migration), only without their run.
+UPDATE legacy_migrated_posts SET run_id = NULL WHERE run_id = $run_id;
+
 -- name: delete
 DELETE FROM download_runs WHERE run_id = $run_id;
