@@ -37,6 +37,7 @@ DEFAULT_SCRAPE_CRON = "0 */6 * * *"
 
 @asset(
     key="apify_scrape",
+    group_name="ingest",
     deps=["profiles"],  # the watch list decides whom to scrape
     pool=DUCKDB_WRITE_POOL,
     kinds={"apify", "duckdb"},

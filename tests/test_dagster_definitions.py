@@ -1,0 +1,82 @@
+"""The code location: lineage, partitions, pools, instance config and workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from dagster import AssetKey, BackfillPolicy, DagsterInstance, instance_for_test
+
+from pipelines.definitions import defs
+from pipelines.partitions import scrape_days
+from pipelines.resources import DUCKDB_WRITE_POOL
+
+REPO = Path(__file__).resolve().parent.parent
+INGEST_TABLES = ("posts", "data_downloads", "post_media", "download_runs")
+
+
+def test_lineage_runs_from_raw_files_to_every_table():
+    graph = defs.resolve_asset_graph()
+
+    def parents(name: str) -> set[str]:
+        return {k.to_user_string() for k in graph.get(AssetKey(name)).parent_keys}
+
+    for table in INGEST_TABLES:
+        assert parents(table) == {"raw_apify_files"}
+    assert parents("engagement_summary") == {"data_downloads", "posts"}
+    assert parents("post_tags") == {"posts", "tags"}
+    assert parents("raw_apify_files") == {"apify_scrape"}
+    assert not graph.get(AssetKey("raw_apify_files")).is_executable  # observed, not computed
+
+
+def test_ingest_tables_are_partitioned_by_scrape_day_with_single_run_backfills():
+    graph = defs.resolve_asset_graph()
+    for table in INGEST_TABLES:
+        node = graph.get(AssetKey(table))
+        assert node.partitions_def == scrape_days
+        assert node.backfill_policy == BackfillPolicy.single_run()
+    assert scrape_days.has_partition_key("20251001")
+    assert not scrape_days.has_partition_key("2025-10-01")  # keys are the folder names
+
+
+def test_every_duckdb_writer_uses_the_write_pool():
+    writers = {"posts", "engagement_summary", "post_tags", "apify_scrape"}
+    for key in writers:
+        assert defs.resolve_assets_def(key).op.pool == DUCKDB_WRITE_POOL, key
+    legacy = defs.resolve_job_def("migrate_legacy").graph.node_defs[0]
+    assert legacy.pool == DUCKDB_WRITE_POOL
+
+
+def test_resources_resolve_settings_at_run_time_not_import_time():
+    socialdb = defs.resources["socialdb"]
+    assert (socialdb.database_path, socialdb.landing_dir) == ("", "")
+
+
+def test_the_shipped_instance_limits_the_write_pool_to_one(tmp_path):
+    config = yaml.safe_load((REPO / ".dagster_home" / "dagster.yaml").read_text())
+    assert config["concurrency"]["pools"] == {"default_limit": 1, "granularity": "op"}
+    with instance_for_test(overrides=config, temp_dir=str(tmp_path)) as instance:
+        assert isinstance(instance, DagsterInstance)
+        pool = instance.get_concurrency_config().pool_config
+        assert pool.default_pool_limit == 1
+        assert pool.pool_granularity.value == "op"
+
+
+def test_workspace_loads_the_definitions_module():
+    workspace = yaml.safe_load((REPO / "workspace.yaml").read_text())
+    (entry,) = workspace["load_from"]
+    assert entry["python_module"]["module_name"] == "pipelines.definitions"
+    assert entry["python_module"]["working_directory"] == "."
+
+
+def test_dg_loads_the_same_code_location() -> None:
+    """`dg dev` / `dg check defs` (pyproject [tool.dg]) find pipelines.definitions."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    dg = Path(sys.executable).parent / "dg"
+    result = subprocess.run([str(dg), "check", "defs"], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parent.parent, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All definitions loaded successfully" in result.stdout + result.stderr

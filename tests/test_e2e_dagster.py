@@ -1,0 +1,134 @@
+"""End to end: the real `dagster dev` (webserver + daemon), a backfill launched over GraphQL.
+
+The server, its backfill and its database are shared with the browser test
+(tests/test_browser_dagster_ui.py) through :func:`backfilled_ui`, so one
+`dagster dev` serves both when they run in the same session.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipelines.devserver import DagsterDevServer
+from tests.helpers import query
+
+REPO = Path(__file__).resolve().parent.parent
+INGEST_TABLES = ("posts", "data_downloads", "post_media", "download_runs")
+DAYS = ("20251001", "20251002")
+BROKEN = "dataset_broken-user_2025-10-02_09-00-00-000.json"
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass
+class BackfilledUI:
+    server: DagsterDevServer
+    backfill_id: str
+    backfill: dict
+    db_path: Path
+    landing: Path
+
+    @property
+    def run_id(self) -> str:
+        return self.backfill["runs"][0]["runId"]
+
+
+_SHARED: dict[str, BackfilledUI] = {}
+
+
+def backfilled_ui(request: pytest.FixtureRequest, factory: pytest.TempPathFactory) -> BackfilledUI:
+    """One `dagster dev` per session with a finished backfill of the demo corpus."""
+    if "ui" in _SHARED:
+        return _SHARED["ui"]
+    base = factory.mktemp("dagster_e2e")
+    landing = base / "raw"
+    shutil.copytree(REPO / "data" / "raw", landing)
+    (landing / "20251002" / "linkedin" / BROKEN).write_text("[{\"urn\": ", encoding="utf-8")
+    db_path = base / "socialdb.duckdb"
+    server = DagsterDevServer(base / "dagster_home", env={
+        "SOCIALDB_DATABASE": str(db_path), "SOCIALDB_LANDING_DIR": str(landing),
+        "SOCIALDB_TAG_RULES": str(base / "no-rules.yaml"),
+    })
+    server.start()
+    request.config.add_cleanup(server.stop)
+    backfill_id = server.launch_backfill(INGEST_TABLES, DAYS, title="e2e demo corpus")
+    state = server.wait_backfill(backfill_id, timeout=240)
+    _SHARED["ui"] = BackfilledUI(server, backfill_id, state, db_path, landing)
+    return _SHARED["ui"]
+
+
+@pytest.fixture(scope="module")
+def ui(request, tmp_path_factory) -> BackfilledUI:
+    return backfilled_ui(request, tmp_path_factory)
+
+
+RUN_QUERY = """
+query($id: ID!) { runOrError(runId: $id) { __typename ... on Run {
+  runId status tags { key value }
+  assetMaterializations { assetKey { path } partition
+    metadataEntries { label __typename
+      ... on TextMetadataEntry { text } ... on IntMetadataEntry { intValue }
+      ... on MarkdownMetadataEntry { mdStr } ... on TableMetadataEntry { table { records } } } }
+} } }"""
+
+LINEAGE_QUERY = """
+{ assetNodes { assetKey { path } dependencyKeys { path } isPartitioned isExecutable
+    partitionDefinition { type } } }"""
+
+
+def test_backfill_over_two_days_is_one_successful_run(ui: BackfilledUI):
+    runs = ui.backfill["runs"]
+    assert len(runs) == 1, runs
+    assert runs[0]["status"] == "SUCCESS", ui.server.log_tail()
+    tags = {t["key"]: t["value"] for t in runs[0]["tags"]}
+    assert tags["dagster/backfill"] == ui.backfill_id
+    assert (tags["dagster/asset_partition_range_start"],
+            tags["dagster/asset_partition_range_end"]) == DAYS
+
+
+def test_graphql_shows_the_lineage_from_raw_files_to_tables(ui: BackfilledUI):
+    nodes = {"/".join(n["assetKey"]["path"]): n for n in ui.server.graphql(LINEAGE_QUERY)["assetNodes"]}
+    assert {"raw_apify_files", *INGEST_TABLES, "engagement_summary", "post_tags"} <= set(nodes)
+    for table in INGEST_TABLES:
+        deps = {"/".join(d["path"]) for d in nodes[table]["dependencyKeys"]}
+        assert deps == {"raw_apify_files"}
+        assert nodes[table]["isPartitioned"]
+        assert nodes[table]["partitionDefinition"]["type"] == "TIME_WINDOW"
+    summary_deps = {"/".join(d["path"]) for d in nodes["engagement_summary"]["dependencyKeys"]}
+    assert summary_deps == {"data_downloads", "posts"}
+    assert not nodes["raw_apify_files"]["isExecutable"]
+
+
+def test_run_materializations_metadata_and_database_rows_agree(ui: BackfilledUI):
+    run = ui.server.graphql(RUN_QUERY, {"id": ui.run_id})["runOrError"]
+    assert run["status"] == "SUCCESS"
+    by_key = {}
+    for m in run["assetMaterializations"]:
+        entries = {e["label"]: e for e in m["metadataEntries"]}
+        by_key[("/".join(m["assetKey"]["path"]), m["partition"])] = entries
+    assert set(by_key) == {(t, d) for t in INGEST_TABLES for d in DAYS}
+
+    rows = query(ui.db_path, "SELECT run_id, status, dagster_run_id, partition_key, posts_new, "
+                             "error_message FROM download_runs")
+    assert len(rows) == 1
+    run_row, status, dagster_run_id, partition_key, posts_new, error = rows[0]
+    assert (status, dagster_run_id, partition_key) == ("completed", ui.run_id, "20251001..20251002")
+    assert BROKEN in error
+
+    for entries in by_key.values():
+        assert entries["socialdb_run_id"]["text"] == run_row
+    runs_md = by_key[("download_runs", "20251002")]
+    assert runs_md["posts_new"]["intValue"] == posts_new
+    assert BROKEN in runs_md["rejected"]["mdStr"]
+    assert runs_md["files_rejected"]["intValue"] == 1
+    posts = query(ui.db_path, "SELECT count(*) FROM posts")[0][0]
+    assert posts == posts_new > 0
+    assert by_key[("posts", "20251001")]["dagster/row_count"]["intValue"] == posts
+    preview = by_key[("posts", "20251001")]["newest_posts"]["table"]["records"]
+    assert 0 < len(preview) <= 10
+    days = {d for (d,) in query(ui.db_path, "SELECT DISTINCT scrape_day FROM ingested_files")}
+    assert days == set(DAYS)
