@@ -1,6 +1,6 @@
 """Start the Dagster UI for socialdb, and drive a running one over GraphQL.
 
-``python -m pipelines.devserver`` (what ``scripts/dev.sh`` runs) starts
+``python -m pipelines.devserver`` (what ``scripts/start.sh`` runs) starts
 ``dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000`` from the repository with
 ``DAGSTER_HOME=<repo>/.dagster_home`` so run history survives restarts.
 

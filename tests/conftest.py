@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -73,3 +74,20 @@ def loaded_path(loaded_template: Path, db_path: Path) -> Path:
 def loaded(loaded_path: Path) -> Database:
     """The test's database, holding the ingested sample corpus."""
     return Database(loaded_path, lock_timeout=10)
+
+
+@pytest.fixture
+def instance() -> Iterator[Any]:
+    """An ephemeral Dagster instance (imported lazily: most tests never load Dagster)."""
+    from dagster import DagsterInstance
+
+    with DagsterInstance.ephemeral() as inst:
+        yield inst
+
+
+@pytest.fixture
+def resources(db_path: Path, raw_copy: Path) -> dict:
+    """The socialdb resource over the test database and a copy of the sample corpus."""
+    from pipelines.resources import SocialDBResource
+
+    return {"socialdb": SocialDBResource(database_path=str(db_path), landing_dir=str(raw_copy))}

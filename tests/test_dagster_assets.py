@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
-from dagster import AssetKey, DagsterInstance, materialize
+from dagster import AssetKey, materialize
 
 from assets.engagement import engagement_summary
 from assets.ingest import ingest_raw_files
@@ -20,15 +18,6 @@ RANGE_END = "dagster/asset_partition_range_end"
 INGEST_TABLES = ("posts", "data_downloads", "post_media", "download_runs")
 
 
-@pytest.fixture
-def instance() -> DagsterInstance:
-    with DagsterInstance.ephemeral() as inst:
-        yield inst
-
-
-@pytest.fixture
-def resources(db_path: Path, raw_copy: Path) -> dict:
-    return {"socialdb": SocialDBResource(database_path=str(db_path), landing_dir=str(raw_copy))}
 
 
 def _materializations(result) -> dict[tuple[str, str | None], dict]:

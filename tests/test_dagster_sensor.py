@@ -7,17 +7,14 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from dagster import (
     AssetKey,
-    DagsterInstance,
     SensorResult,
     build_schedule_context,
     build_sensor_context,
 )
 
 from pipelines.definitions import build_defs, defs
-from pipelines.resources import SocialDBResource
 from pipelines.schedules import nightly_checks_schedule
 from pipelines.sensors import landing_sensor
 from socialdb import landing
@@ -27,15 +24,6 @@ START = "dagster/asset_partition_range_start"
 END = "dagster/asset_partition_range_end"
 
 
-@pytest.fixture
-def instance() -> DagsterInstance:
-    with DagsterInstance.ephemeral() as inst:
-        yield inst
-
-
-@pytest.fixture
-def resources(db_path: Path, raw_copy: Path) -> dict:
-    return {"socialdb": SocialDBResource(database_path=str(db_path), landing_dir=str(raw_copy))}
 
 
 def evaluate(resources: dict, instance, cursor: str | None) -> SensorResult:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 import duckdb
 
-from socialdb.db import Database
+from socialdb.db import Database, in_transaction
 from socialdb.errors import NotFoundError, ValidationError
 from socialdb.managers import _sql, journal
 
@@ -44,14 +44,8 @@ class Manager:
     @contextmanager
     def _write(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A write connection inside BEGIN/COMMIT; an exception changes nothing."""
-        with self._session() as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+        with self._session() as con, in_transaction(con):
+            yield con
 
 
 def require_text(value: str | None, what: str) -> str:
