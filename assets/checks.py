@@ -20,8 +20,8 @@ from dagster import (
     multi_asset_check,
 )
 
-from pipelines import queries
 from pipelines.resources import SocialDBResource
+from socialdb import summaries
 
 MAX_SAMPLE_ROWS = 10
 
@@ -111,6 +111,6 @@ def check_result(check: TableCheck, rows: list[dict]) -> AssetCheckResult:
 def table_integrity(context: AssetCheckExecutionContext, socialdb: SocialDBResource):
     """Run the selected checks; each query runs once however many tables it covers."""
     selected = [_BY_KEY[key] for key in context.selected_asset_check_keys]
-    results = queries.run_checks(socialdb.database(), [check.query for check in selected])
+    results = summaries.run_checks(socialdb.database(), [check.query for check in selected])
     for check in selected:
         yield check_result(check, results[check.query])

@@ -2,8 +2,9 @@
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from pipelines import metadata, queries
+from pipelines import metadata
 from pipelines.resources import DUCKDB_WRITE_POOL, SocialDBResource
+from socialdb import summaries
 
 
 @asset(
@@ -20,6 +21,6 @@ def engagement_summary(
 
     Rebuilt as a DuckDB table from the ``post_engagement`` view after every ingest.
     """
-    overview, growers = queries.refresh_engagement_summary(socialdb.database())
+    overview, growers = summaries.refresh_engagement_summary(socialdb.database())
     context.log.info(f"engagement_summary: {overview['posts']} posts")
     return MaterializeResult(metadata=metadata.engagement_metadata(overview, growers))

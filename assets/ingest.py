@@ -19,10 +19,10 @@ from dagster import (
 )
 
 from assets.sources import RAW_APIFY_FILES
-from pipelines import metadata, queries
+from pipelines import metadata
 from pipelines.partitions import scrape_days
 from pipelines.resources import DUCKDB_WRITE_POOL, SocialDBResource
-from socialdb import landing
+from socialdb import landing, summaries
 from socialdb.ingest import IngestOptions, ingest_paths
 
 RAW = RAW_APIFY_FILES.key
@@ -66,7 +66,7 @@ def ingest_raw_files(context: AssetExecutionContext, socialdb: SocialDBResource)
     try:
         report = ingest_paths(db, folders, options, metadata.progress_logger(context.log))
     except Exception as error:
-        row = queries.run_row(db, context.run.run_id)
+        row = summaries.run_row(db, context.run.run_id)
         where = f"download_runs row {row['run_id']} is {row['status']}" if row else "no row"
         raise Failure(
             description=f"ingest failed ({where}): {type(error).__name__}: {error}",

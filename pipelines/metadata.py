@@ -18,7 +18,7 @@ from dagster import (
     TableSchema,
 )
 
-from pipelines import queries
+from socialdb import summaries
 from socialdb.db import Database
 from socialdb.ingest import IngestReport
 
@@ -94,7 +94,7 @@ def ingest_results(
     db: Database, report: IngestReport, days: Sequence[str], keys: Mapping[str, AssetKey]
 ) -> Iterable[MaterializeResult]:
     """One MaterializeResult per ingest table, all pointing at the run's download_runs row."""
-    rows = queries.table_rows(db)
+    rows = summaries.table_rows(db)
     common = {
         "socialdb_run_id": MetadataValue.text(report.run_id),
         "run_status": MetadataValue.text(report.status),
@@ -125,7 +125,7 @@ def ingest_results(
         "posts_new": report.posts_new,
         "posts_updated": report.posts_updated,
         "newest_posts": records_table(
-            queries.newest_posts(db, report.run_id, PREVIEW_POSTS), NEWEST_POSTS_COLUMNS
+            summaries.newest_posts(db, report.run_id, PREVIEW_POSTS), NEWEST_POSTS_COLUMNS
         ),
         "dagster/row_count": rows["posts"],
     })

@@ -143,3 +143,10 @@ def test_stats_shows_counts_and_last_run(cli, raw_copy: Path) -> None:
 def test_empty_database_stats(cli) -> None:
     result = cli("stats")
     assert result.exit_code == 0 and "no runs yet" in result.output
+
+
+def test_progress_bar_can_be_forced_and_the_summary_still_prints(cli, db_path: Path, raw_copy: Path) -> None:
+    result = cli("ingest", "--progress", str(raw_copy))
+    assert result.exit_code == 0
+    assert "run run-" in result.output and "18 new" in result.output
+    assert scalar(db_path, "SELECT count(*) FROM posts") == 18

@@ -1,8 +1,9 @@
-"""Reads the Dagster layer needs from the database: the run row, previews, checks.
+"""Summaries of the database for orchestration and reporting: a run's row, the newest
+posts it read, table sizes, the engagement summary table and the integrity checks.
 
-No Dagster import here: these are plain functions over :class:`socialdb.db.Database`
-and the named queries in ``sql/queries`` (``dagster_*``, ``check_*``), so they are
-tested without an instance. Every read goes through a read-only connection.
+Domain code (no Dagster import): the Dagster assets and checks call these, and they
+can be used and tested without an instance. Reads go through read-only connections;
+only the engagement summary rebuild writes.
 """
 
 from __future__ import annotations
