@@ -62,3 +62,13 @@ def ingest_batch_records() -> int:
         return max(1, int(os.environ.get("SOCIALDB_INGEST_BATCH_RECORDS", "10000")))
     except ValueError:
         return 10_000
+
+
+def checkpoint_threshold() -> str:
+    """WAL size that triggers a DuckDB checkpoint ($SOCIALDB_CHECKPOINT_THRESHOLD, default 256MB).
+
+    DuckDB's 16 MB default checkpoints after nearly every ingest batch, and a
+    checkpoint's cost grows with the database (its indexes are written out), so a long
+    backfill slowed down as it went; a larger WAL checkpoints every few batches.
+    """
+    return os.environ.get("SOCIALDB_CHECKPOINT_THRESHOLD", "256MB")

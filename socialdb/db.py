@@ -102,6 +102,7 @@ class Database:
             con.execute("SET TimeZone = 'UTC'")
             con.execute("SET memory_limit = ?", [config.memory_limit()])
             if not read_only:
+                con.execute("SET checkpoint_threshold = ?", [config.checkpoint_threshold()])
                 self._ensure_schema(con)
             yield con
         finally:

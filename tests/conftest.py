@@ -91,3 +91,11 @@ def resources(db_path: Path, raw_copy: Path) -> dict:
     from pipelines.resources import SocialDBResource
 
     return {"socialdb": SocialDBResource(database_path=str(db_path), landing_dir=str(raw_copy))}
+
+
+@pytest.fixture(scope="session")
+def dagster_ui(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The real `dagster dev` with a finished backfill, started once per session."""
+    from tests.dagster_ui import backfilled_ui
+
+    return backfilled_ui(request, tmp_path_factory)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.dagster_ui import INGEST_TABLES, BackfilledUI
 from tests.helpers import query
-from tests.test_e2e_dagster import INGEST_TABLES, BackfilledUI, backfilled_ui
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -22,9 +22,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 
-@pytest.fixture(scope="module")
-def ui(request, tmp_path_factory) -> BackfilledUI:
-    return backfilled_ui(request, tmp_path_factory)
+@pytest.fixture
+def ui(dagster_ui: BackfilledUI) -> BackfilledUI:
+    return dagster_ui
 
 
 @pytest.fixture(scope="module")

@@ -1,69 +1,23 @@
 """End to end: the real `dagster dev` (webserver + daemon), a backfill launched over GraphQL.
 
 The server, its backfill and its database are shared with the browser test
-(tests/test_browser_dagster_ui.py) through :func:`backfilled_ui`, so one
-`dagster dev` serves both when they run in the same session.
+(tests/test_browser_dagster_ui.py) through the session fixture ``dagster_ui``
+(tests/dagster_ui.py), so one `dagster dev` serves both.
 """
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
 
-from pipelines.devserver import DagsterDevServer
+from tests.dagster_ui import BROKEN, DAYS, INGEST_TABLES, BackfilledUI
 from tests.helpers import query
-
-REPO = Path(__file__).resolve().parent.parent
-INGEST_TABLES = ("posts", "data_downloads", "post_media", "download_runs")
-DAYS = ("20251001", "20251002")
-BROKEN = "dataset_broken-user_2025-10-02_09-00-00-000.json"
 
 pytestmark = pytest.mark.e2e
 
 
-@dataclass
-class BackfilledUI:
-    server: DagsterDevServer
-    backfill_id: str
-    backfill: dict
-    db_path: Path
-    landing: Path
-
-    @property
-    def run_id(self) -> str:
-        return self.backfill["runs"][0]["runId"]
-
-
-_SHARED: dict[str, BackfilledUI] = {}
-
-
-def backfilled_ui(request: pytest.FixtureRequest, factory: pytest.TempPathFactory) -> BackfilledUI:
-    """One `dagster dev` per session with a finished backfill of the demo corpus."""
-    if "ui" in _SHARED:
-        return _SHARED["ui"]
-    base = factory.mktemp("dagster_e2e")
-    landing = base / "raw"
-    shutil.copytree(REPO / "data" / "raw", landing)
-    (landing / "20251002" / "linkedin" / BROKEN).write_text("[{\"urn\": ", encoding="utf-8")
-    db_path = base / "socialdb.duckdb"
-    server = DagsterDevServer(base / "dagster_home", env={
-        "SOCIALDB_DATABASE": str(db_path), "SOCIALDB_LANDING_DIR": str(landing),
-        "SOCIALDB_TAG_RULES": str(base / "no-rules.yaml"),
-    })
-    server.start()
-    request.config.add_cleanup(server.stop)
-    backfill_id = server.launch_backfill(INGEST_TABLES, DAYS, title="e2e demo corpus")
-    state = server.wait_backfill(backfill_id, timeout=240)
-    _SHARED["ui"] = BackfilledUI(server, backfill_id, state, db_path, landing)
-    return _SHARED["ui"]
-
-
-@pytest.fixture(scope="module")
-def ui(request, tmp_path_factory) -> BackfilledUI:
-    return backfilled_ui(request, tmp_path_factory)
+@pytest.fixture
+def ui(dagster_ui: BackfilledUI) -> BackfilledUI:
+    return dagster_ui
 
 
 RUN_QUERY = """

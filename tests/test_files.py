@@ -41,6 +41,8 @@ def test_escapes_are_not_rewritten() -> None:
         (b"\xff\xfe[\x00]\x00", "UTF-16", 0),
         (b'[{"text": "\xc3\x28"}]', "not valid UTF-8", 0),
         (b"[" + b"[" * 100_000 + b"]" * 100_000 + b"]", "nesting too deep", 0),
+        (b'[{"a": 1}, {"width": NaN}, {"b": 2}]', "NaN is not valid JSON", 1),
+        (b"Infinity", "Infinity is not valid JSON", 0),
     ],
 )
 def test_broken_files(data: bytes, reason: str, kept: int) -> None:

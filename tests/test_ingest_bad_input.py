@@ -100,6 +100,9 @@ def test_values_are_normalized_and_text_is_verbatim(cli, db_path: Path, messy_la
     assert json.loads(raw_json)["text"] == HOSTILE
     assert scalar(db_path, "SELECT stats_json FROM data_downloads d JOIN posts p USING (post_id) "
                            "WHERE p.urn = '900033'") is None
+    stats = json.loads(scalar(db_path, "SELECT stats_json FROM data_downloads d JOIN posts p "
+                                       "USING (post_id) WHERE p.urn = '900032'"))
+    assert stats == sample_record("900032", reactions="1,234")["stats"]
 
 
 def test_problems_are_kept_in_the_run_row_and_the_ledger(cli, db_path: Path, messy_landing: Path) -> None:

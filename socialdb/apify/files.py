@@ -145,6 +145,8 @@ def decode(data: bytes) -> DecodedFile:
         value, end = _DECODER.raw_decode(text, start)
     except json.JSONDecodeError as error:
         return DecodedFile([], f"not JSON: {error.msg} at line {error.lineno} column {error.colno}")
+    except ValueError as error:
+        return DecodedFile([], f"not JSON: {error}")
     except RecursionError:
         return DecodedFile([], "nesting too deep")
     if _WHITESPACE.match(text, end).end() != len(text):
@@ -156,7 +158,12 @@ def decode(data: bytes) -> DecodedFile:
     return DecodedFile([(0, text[start:end], value)])
 
 
-_DECODER = json.JSONDecoder()
+def _not_json_constant(name: str) -> None:
+    # Python reads NaN/Infinity, but they are not JSON: DuckDB (and Apify) never accept them.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_not_json_constant)
 
 
 def _decode_array(text: str, position: int) -> DecodedFile:
@@ -169,6 +176,8 @@ def _decode_array(text: str, position: int) -> DecodedFile:
             value, end = _DECODER.raw_decode(text, position)
         except json.JSONDecodeError as error:
             return DecodedFile(records, _damage(error, index))
+        except ValueError as error:
+            return DecodedFile(records, f"not JSON in record {index}: {error}")
         except RecursionError:
             return DecodedFile(records, f"nesting too deep in record {index}")
         records.append((index, text[position:end], value))

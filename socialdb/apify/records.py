@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from socialdb.apify.values import (
+    INT32_MAX,
     ValueProblem,
     count_value,
     date_text_seconds,
@@ -57,7 +58,6 @@ class NormalizedRecord:
     post_type: str | None
     url: str | None
     total_reactions: int
-    stats_json: str | None
     media: tuple[MediaItem, ...] = field(default_factory=tuple)
 
 
@@ -142,18 +142,29 @@ def posted_at_seconds(posted_at: object) -> int:
     raise ValueProblem(f"posted_at is {type_name(posted_at)}, expected an object")
 
 
-def engagement(stats: object) -> tuple[int, str | None]:
-    """(total_reactions, stats_json) from ``stats``; missing stats count as zero."""
+def engagement_total(stats: object) -> int:
+    """``total_reactions`` from ``stats`` after checking every count; missing stats are 0.
+
+    The ingest takes ``stats_json`` from the record's raw text in SQL (DuckDB does it
+    off the parsing thread), so this only validates and returns the total.
+    """
     if stats is None:
-        return 0, None
+        return 0
     if not isinstance(stats, dict):
         raise ValueProblem(f"stats is {type_name(stats)}, expected an object")
-    total = stats.get("total_reactions")
     for key, value in stats.items():
+        if type(value) is int and 0 <= value <= INT32_MAX:
+            continue  # the common case: a plain count, nothing to check
         if value is not None and key != "total_reactions" and isinstance(value, int | float | str):
             count_value(f"stats.{key}", value)  # reject negative/out-of-range counts
-    reactions = 0 if total is None else count_value("stats.total_reactions", total)
-    return reactions, json.dumps(stats, ensure_ascii=False)
+    total = stats.get("total_reactions")
+    return 0 if total is None else count_value("stats.total_reactions", total)
+
+
+def engagement(stats: object) -> tuple[int, str | None]:
+    """(total_reactions, stats_json) from ``stats``; missing stats count as zero."""
+    total = engagement_total(stats)
+    return total, None if stats is None else json.dumps(stats, ensure_ascii=False)
 
 
 def extract_media(record: dict[str, Any]) -> tuple[MediaItem, ...]:
@@ -199,7 +210,7 @@ def normalize_record(record: object) -> NormalizedRecord | Rejection:
     try:
         urn, full_urn = post_identity(record.get("urn"), record.get("full_urn"))
         posted_at = posted_at_seconds(record.get("posted_at"))
-        total_reactions, stats_json = engagement(record.get("stats"))
+        total_reactions = engagement_total(record.get("stats"))
         return NormalizedRecord(
             urn=urn,
             full_urn=full_urn,
@@ -209,7 +220,6 @@ def normalize_record(record: object) -> NormalizedRecord | Rejection:
             post_type=optional_text("post_type", record.get("post_type")),
             url=optional_text("url", record.get("url")),
             total_reactions=total_reactions,
-            stats_json=stats_json,
             media=extract_media(record),
         )
     except ValueProblem as problem:

@@ -34,8 +34,12 @@ _RECORD_SCHEMA = pa.schema(
         ("urn", pa.string()), ("full_urn", pa.string()), ("posted_at_timestamp", pa.int64()),
         ("author_username", pa.string()), ("text_content", pa.string()),
         ("post_type", pa.string()), ("url", pa.string()), ("raw_json", pa.string()),
-        ("total_reactions", pa.int32()), ("stats_json", pa.string()),
+        ("total_reactions", pa.int32()),
     ]
+)
+_RECORD_FIELDS = (
+    "record_index", "urn", "full_urn", "posted_at_timestamp", "author_username", "text_content",
+    "post_type", "url", "raw_json", "total_reactions",
 )
 _MEDIA_SCHEMA = pa.schema(
     [
@@ -124,25 +128,22 @@ def _file_table(files: list[StagedFile]) -> pa.Table:
 
 
 def _record_table(files: list[StagedFile]) -> pa.Table:
-    columns: dict[str, list] = {name: [] for name in _RECORD_SCHEMA.names}
+    """Columns built per file: constants repeated, record fields transposed with zip."""
+    constant: dict[str, list] = {"file_name": [], "file_path": [], "downloaded_at": []}
+    rows: list[tuple] = []
     for f in files:
-        name, path, when = f.facts.name, str(f.facts.path), f.downloaded_at
-        for index, raw_text, rec in f.records:
-            columns["file_name"].append(name)
-            columns["file_path"].append(path)
-            columns["record_index"].append(index)
-            columns["downloaded_at"].append(when)
-            columns["urn"].append(rec.urn)
-            columns["full_urn"].append(rec.full_urn)
-            columns["posted_at_timestamp"].append(rec.posted_at_timestamp)
-            columns["author_username"].append(rec.author_username)
-            columns["text_content"].append(rec.text_content)
-            columns["post_type"].append(rec.post_type)
-            columns["url"].append(rec.url)
-            columns["raw_json"].append(raw_text)
-            columns["total_reactions"].append(rec.total_reactions)
-            columns["stats_json"].append(rec.stats_json)
-    return pa.table(columns, schema=_RECORD_SCHEMA)
+        count = len(f.records)
+        constant["file_name"] += [f.facts.name] * count
+        constant["file_path"] += [str(f.facts.path)] * count
+        constant["downloaded_at"] += [f.downloaded_at] * count
+        rows += [
+            (index, rec.urn, rec.full_urn, rec.posted_at_timestamp, rec.author_username,
+             rec.text_content, rec.post_type, rec.url, raw_text, rec.total_reactions)
+            for index, raw_text, rec in f.records
+        ]
+    transposed = list(zip(*rows, strict=True)) if rows else [()] * len(_RECORD_FIELDS)
+    columns = {**constant, **dict(zip(_RECORD_FIELDS, transposed, strict=True))}
+    return pa.table({name: columns[name] for name in _RECORD_SCHEMA.names}, schema=_RECORD_SCHEMA)
 
 
 def _media_table(files: list[StagedFile]) -> pa.Table:

@@ -9,7 +9,6 @@
 ALTER TABLE data_downloads ADD COLUMN IF NOT EXISTS source_file_name TEXT;
 CREATE UNIQUE INDEX IF NOT EXISTS idx_downloads_post_file
     ON data_downloads (post_id, source_file_name);
-CREATE INDEX IF NOT EXISTS idx_downloads_file_name ON data_downloads (source_file_name);
 
 CREATE UNIQUE INDEX IF NOT EXISTS idx_media_post_url ON post_media (post_id, media_url);
 

@@ -1,0 +1,51 @@
+"""One real `dagster dev` per test session with a finished backfill of the demo corpus.
+
+Shared by the end-to-end test and the browser test through the session fixture
+``dagster_ui`` in conftest.py, so the suite starts the webserver and daemon once.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipelines.devserver import DagsterDevServer
+
+REPO = Path(__file__).resolve().parent.parent
+INGEST_TABLES = ("posts", "data_downloads", "post_media", "download_runs")
+DAYS = ("20251001", "20251002")
+BROKEN = "dataset_broken-user_2025-10-02_09-00-00-000.json"
+
+
+@dataclass
+class BackfilledUI:
+    server: DagsterDevServer
+    backfill_id: str
+    backfill: dict
+    db_path: Path
+    landing: Path
+
+    @property
+    def run_id(self) -> str:
+        return self.backfill["runs"][0]["runId"]
+
+
+def backfilled_ui(request: pytest.FixtureRequest, factory: pytest.TempPathFactory) -> BackfilledUI:
+    """Start `dagster dev` and backfill the demo corpus (the session fixture caches it)."""
+    base = factory.mktemp("dagster_e2e")
+    landing = base / "raw"
+    shutil.copytree(REPO / "data" / "raw", landing)
+    (landing / "20251002" / "linkedin" / BROKEN).write_text("[{\"urn\": ", encoding="utf-8")
+    db_path = base / "socialdb.duckdb"
+    server = DagsterDevServer(base / "dagster_home", env={
+        "SOCIALDB_DATABASE": str(db_path), "SOCIALDB_LANDING_DIR": str(landing),
+        "SOCIALDB_TAG_RULES": str(base / "no-rules.yaml"),
+    })
+    server.start()
+    request.config.add_cleanup(server.stop)
+    backfill_id = server.launch_backfill(INGEST_TABLES, DAYS, title="e2e demo corpus")
+    state = server.wait_backfill(backfill_id, timeout=240)
+    return BackfilledUI(server, backfill_id, state, db_path, landing)
