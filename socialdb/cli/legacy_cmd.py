@@ -54,7 +54,7 @@ def migrate_legacy_command(db: Database, path: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @db_option
 def import_csv_command(db: Database, csv_path: str, as_json: bool) -> None:
-    """Add or rename profiles from the old scraper's watch list (CSV: name,username).
+    """Add profiles, or update their display names, from the old watch list (CSV: name,username).
 
     Whitespace and Windows line endings are trimmed and blank lines skipped; rows
     that cannot be used are listed with their line number and the rest imported.

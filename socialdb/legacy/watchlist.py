@@ -56,7 +56,7 @@ class WatchlistReport:
         """What the CLI prints."""
         lines = [
             f"{self.source}: {self.rows_read} row(s) read, {self.added} profile(s) added, "
-            f"{self.updated} renamed, {self.unchanged} unchanged, "
+            f"{self.updated} with a new name, {self.unchanged} unchanged, "
             f"{len(self.malformed)} malformed",
         ]
         lines += [f"note: {n}" for n in self.notes]
@@ -73,7 +73,7 @@ class _Entry:
 
 
 def import_watchlist_csv(db: Database, csv_path: str | Path) -> WatchlistReport:
-    """Add or rename the profiles listed in a ``name,username`` CSV; returns the report.
+    """Add the profiles listed in a ``name,username`` CSV or update their names; the report.
 
     Raises NotFoundError for a missing file and ValidationError for a file that is
     not a UTF-8 CSV with a ``name,username`` header (nothing is imported then).
