@@ -1,11 +1,15 @@
-"""The scheduled Apify scrape: one asset, its job and its schedule (thin; logic in socialdb).
+"""The scheduled Apify scrape: two assets, their job and its schedule (thin; logic in socialdb).
 
-``apify_scrape`` calls the actor for every active profile, lands each result as a
-raw file, ingests those files in the same run (one download_runs row carrying the
-Dagster run id) and moves each profile's ``last_synced_at``. The schedule runs it
-every 6 hours by default (on from the start; ticks are skipped while APIFY_TOKEN is
-unset); ``SOCIALDB_SCRAPE_CRON`` (read when the Definitions are built) overrides the
-cron expression, evaluated in UTC.
+``apify_scrape`` calls the actor for every active profile and lands each result as a
+raw file; it only reads the database (read-only), so it holds no pool while the
+actor runs (which can take an hour for a long watch list). ``apify_ingest``, in the
+same run and under the ``duckdb_write`` pool, ingests exactly those files (one
+download_runs row carrying the Dagster run id) and moves each profile's
+``last_synced_at``. The scrape report goes from one step to the other as the
+``apify_scrape`` output (plain picklable data, never the token). The schedule runs
+the job every 6 hours by default (on from the start; ticks are skipped while
+APIFY_TOKEN is unset); ``SOCIALDB_SCRAPE_CRON`` (read when the Definitions are built)
+overrides the cron expression, evaluated in UTC.
 """
 
 import os
@@ -29,31 +33,53 @@ from dagster import (
 
 from pipelines.apify_resource import MISSING_TOKEN_MESSAGE, TOKEN_ENV_VAR, ApifyResource
 from pipelines.resources import DUCKDB_WRITE_POOL, SocialDBResource
-from socialdb.apify.scrape import ProfileScrape, ScrapeOutcome, scrape_and_ingest
+from socialdb.apify.scrape import (
+    ProfileScrape,
+    ScrapeOutcome,
+    ScrapeReport,
+    ingest_scrape,
+    scrape_active_profiles,
+)
 
 SCRAPE_CRON_ENV = "SOCIALDB_SCRAPE_CRON"
 DEFAULT_SCRAPE_CRON = "0 */6 * * *"
+SCRIPT_NAME = "dagster apify_scrape"
 
 
 @asset(
     key="apify_scrape",
     group_name="ingest",
     deps=["profiles"],  # the watch list decides whom to scrape
-    pool=DUCKDB_WRITE_POOL,
-    kinds={"apify", "duckdb"},
-    description="Scrape every active profile with the Apify actor, land the raw files and "
-    "ingest them (posts, data_downloads, post_media, download_runs); updates last_synced_at.",
+    kinds={"apify"},  # no pool: reads the database read-only, writes only landing files
+    description="Scrape every active profile with the Apify actor and land the raw files "
+    "(no database writes; apify_ingest ingests them in the same run).",
 )
 def apify_scrape(
     context: AssetExecutionContext, apify: ApifyResource, socialdb: SocialDBResource
-) -> MaterializeResult:
-    """Thin wrapper over :func:`socialdb.apify.scrape.scrape_and_ingest`."""
+) -> MaterializeResult[ScrapeReport]:
+    """Thin wrapper over :func:`socialdb.apify.scrape.scrape_active_profiles`."""
     client = apify.get_client()  # no token: fails here, before any call or write
-    landing = socialdb.landing()
-    outcome = scrape_and_ingest(
-        socialdb.database(), client, landing, apify.settings(),
-        dagster_run_id=context.run.run_id, on_result=lambda r: context.log.info(_log_line(r)),
+    report = scrape_active_profiles(
+        socialdb.database(), client, socialdb.landing(), apify.settings(),
+        on_result=lambda r: context.log.info(_log_line(r)),
     )
+    return MaterializeResult(metadata=fetch_metadata(report), value=report)
+
+
+@asset(
+    key="apify_ingest",
+    group_name="ingest",
+    pool=DUCKDB_WRITE_POOL,
+    kinds={"duckdb"},
+    description="Ingest the files apify_scrape landed in this run (posts, data_downloads, "
+    "post_media, download_runs) and update last_synced_at; fails if every profile failed.",
+)
+def apify_ingest(
+    context: AssetExecutionContext, socialdb: SocialDBResource, apify_scrape: ScrapeReport
+) -> MaterializeResult:
+    """Thin wrapper over :func:`socialdb.apify.scrape.ingest_scrape`."""
+    outcome = ingest_scrape(socialdb.database(), apify_scrape, script_name=SCRIPT_NAME,
+                            dagster_run_id=context.run.run_id)
     metadata = scrape_metadata(outcome)
     if outcome.all_failed:
         raise Failure(
@@ -70,9 +96,8 @@ def _log_line(result: ProfileScrape) -> str:
     return f"{result.username}: FAILED - {result.reason}"
 
 
-def scrape_metadata(outcome: ScrapeOutcome) -> dict[str, Any]:
-    """The materialization metadata: what was scraped, what failed and why, what was ingested."""
-    scrape, ingest = outcome.scrape, outcome.ingest
+def fetch_metadata(scrape: ScrapeReport) -> dict[str, Any]:
+    """The scrape step's metadata: what was scraped, what failed and why, which files."""
     failures = "\n".join(
         ["| profile | reason |", "|---|---|"]
         + [f"| {r.username} | {_md_cell(r.reason or '')} |" for r in scrape.failed]
@@ -85,6 +110,15 @@ def scrape_metadata(outcome: ScrapeOutcome) -> dict[str, Any]:
         "failures": MetadataValue.md(failures),
         "files_written": MetadataValue.json([str(p) for p in scrape.files]),
         "items_scraped": sum(r.items for r in scrape.results),
+        "scrape_seconds": scrape.duration_seconds,
+    }
+
+
+def scrape_metadata(outcome: ScrapeOutcome) -> dict[str, Any]:
+    """The ingest step's metadata: the scrape's, plus what was ingested and synced."""
+    ingest = outcome.ingest
+    return {
+        **fetch_metadata(outcome.scrape),
         "download_run_id": ingest.run_id,
         "download_run_status": "failed" if outcome.all_failed else ingest.status,
         "posts_fetched": ingest.records_read,
@@ -93,7 +127,6 @@ def scrape_metadata(outcome: ScrapeOutcome) -> dict[str, Any]:
         "snapshots_added": ingest.snapshots_added,
         "rejected_files": MetadataValue.json([list(f) for f in ingest.rejected_files]),
         "profiles_synced": outcome.profiles_synced,
-        "scrape_seconds": scrape.duration_seconds,
         "ingest_seconds": ingest.duration_seconds,
     }
 
@@ -102,11 +135,11 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-scrape_assets = [apify_scrape]
+scrape_assets = [apify_scrape, apify_ingest]
 
 scrape_job = define_asset_job(
     "scrape_job",
-    selection=AssetSelection.assets(apify_scrape),
+    selection=AssetSelection.assets(apify_scrape, apify_ingest),
     description="Scrape all active profiles with Apify and ingest the results.",
 )
 

@@ -40,7 +40,7 @@ def test_ingest_tables_are_partitioned_by_scrape_day_with_single_run_backfills()
 
 
 def test_every_duckdb_writer_uses_the_write_pool():
-    writers = {"posts", "engagement_summary", "post_tags", "apify_scrape"}
+    writers = {"posts", "engagement_summary", "post_tags", "apify_ingest"}
     for key in writers:
         assert defs.resolve_assets_def(key).op.pool == DUCKDB_WRITE_POOL, key
     legacy = defs.resolve_job_def("migrate_legacy").graph.node_defs[0]

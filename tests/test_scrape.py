@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,8 +19,11 @@ from socialdb.apify.files import discover, scrape_time_from_name, username_from_
 from socialdb.apify.scrape import (
     ScrapeSettings,
     active_usernames,
+    ingest_scrape,
     mark_synced,
+    scrape_active_profiles,
     scrape_and_ingest,
+    scrape_ingest_options,
     scrape_profiles,
     write_dataset_file,
 )
@@ -306,6 +310,63 @@ def test_scrape_and_ingest_when_every_profile_fails_fails_the_run_row(
         "scrape a: Apify run run0000000000001 ended FAILED: failed",
         "scrape b: Apify run run0000000000002 ended FAILED: failed",
     ]
+
+
+def test_the_scrape_step_only_reads_the_database(
+    fake: FakeApify, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_profiles(db, ("alice", True), ("bob", True), ("paused", False))
+    modes: list[bool] = []
+    real_connect = Database.connect
+
+    def spying_connect(self: Database, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+        modes.append(read_only)
+        return real_connect(self, read_only=read_only)
+
+    monkeypatch.setattr(Database, "connect", spying_connect)
+    report = scrape_active_profiles(db, make_client(fake), tmp_path / "raw", FAST)
+
+    assert [r.username for r in report.results] == ["alice", "bob"]
+    assert modes and all(modes)  # every connection was read-only: no write lock needed
+    assert db.fetch_dicts("SELECT * FROM download_runs") == []
+
+
+def test_the_report_crosses_a_process_boundary_without_the_token_and_only_its_files_are_ingested(
+    fake: FakeApify, db: Database, tmp_path: Path
+) -> None:
+    add_profiles(db, ("alice", True), ("bob", True))
+    fake.behaviors["alice"] = Behavior(items=make_posts("alice", 4), finished_at=FINISHED)
+    fake.behaviors["bob"] = Behavior(start_error=400, echo_auth_in_error=True)
+    landing = tmp_path / "raw"
+    report = scrape_active_profiles(db, make_client(fake), landing, FAST)
+    stray = write_dataset_file(landing, "stranger", FINISHED.replace(tzinfo=None),
+                               make_posts("stranger", 2))  # landed by someone else
+
+    data = pickle.dumps(report)
+    assert fake.token.encode() not in data
+    copy = pickle.loads(data)
+    assert copy.files == report.files and copy.summary() == report.summary()
+    outcome = ingest_scrape(db, copy, dagster_run_id="dagster-run-1")
+
+    row = db.fetch_dicts("SELECT * FROM download_runs")[0]
+    assert (row["status"], row["dagster_run_id"], row["posts_new"]) == (
+        "completed", "dagster-run-1", 4)
+    assert row["error_message"].startswith("scrape bob: HTTP 400")
+    ingested = [r["file_name"] for r in db.fetch_dicts("SELECT file_name FROM ingested_files")]
+    assert ingested == [report.files[0].name] and stray.name not in ingested
+    assert outcome.profiles_synced == 1 and not outcome.all_failed
+
+
+def test_ingest_options_carry_the_apify_finish_times_and_the_summary() -> None:
+    ok = scrape_mod.ProfileScrape(username="alice", ok=True, path=Path("/l/x/dataset_a.json"),
+                                  finished_at=FINISHED.replace(tzinfo=None), items=2)
+    failed = scrape_mod.ProfileScrape(username="bob", ok=False, reason="gone")
+    report = scrape_mod.ScrapeReport(actor_id="o/a", results=[ok, failed])
+    options = scrape_ingest_options(report, script_name="s", dagster_run_id="r")
+    assert (options.script_name, options.dagster_run_id) == ("s", "r")
+    assert options.fetched_at == {"dataset_a.json": FINISHED.replace(tzinfo=None)}
+    assert options.extra_info == {"apify": report.summary()}
+    assert options.extra_info["apify"]["failed"] == {"bob": "gone"}
 
 
 def test_an_unreachable_api_is_recorded_per_profile(tmp_path: Path) -> None:

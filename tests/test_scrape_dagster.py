@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from dagster import (
+    AssetKey,
     DagsterInstance,
     DagsterInvalidDefinitionError,
     DefaultScheduleStatus,
     Definitions,
     build_schedule_context,
+    instance_for_test,
     materialize,
 )
 from dagster._serdes import serialize_value
@@ -22,6 +26,7 @@ from fake_apify import Behavior, FakeApify, make_posts
 
 from assets.scrape import (
     DEFAULT_SCRAPE_CRON,
+    apify_ingest,
     apify_scrape,
     build_scrape_schedule,
     scrape_assets,
@@ -29,6 +34,7 @@ from assets.scrape import (
     scrape_schedule,
 )
 from pipelines.apify_resource import ApifyResource
+from pipelines.definitions import build_defs
 from pipelines.resources import DUCKDB_WRITE_POOL, SocialDBResource
 from socialdb.db import Database
 
@@ -75,7 +81,7 @@ def all_db_text(db: Database) -> str:
         return "\n".join(str(con.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables)
 
 
-def test_scrape_asset_lands_files_ingests_them_and_syncs_profiles(
+def test_one_scrape_job_run_lands_files_ingests_them_and_syncs_profiles(
     fake: FakeApify, watched: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str],
 ) -> None:
@@ -85,11 +91,15 @@ def test_scrape_asset_lands_files_ingests_them_and_syncs_profiles(
     fake.behaviors["bob"] = Behavior(status="FAILED", status_message="profile is private")
     landing = tmp_path / "raw"
     instance = DagsterInstance.ephemeral()
+    defs = Definitions(assets=scrape_assets, jobs=[scrape_job],
+                       resources=resources(fake, watched, landing))
 
-    result = materialize(scrape_assets, resources=resources(fake, watched, landing),
-                         instance=instance)
+    result = defs.resolve_job_def("scrape_job").execute_in_process(instance=instance)
 
     assert result.success
+    # one run, two steps, two materializations: the scrape, then the ingest
+    assert [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()] == [
+        "apify_scrape", "apify_ingest"]
     assert [i["username"] for i in fake.run_inputs()] == ["alice", "bob", "carol"]
     alice_file = landing / "20251002" / "linkedin" / "dataset_alice_2025-10-02_12-11-46-417.json"
     assert json.loads(alice_file.read_text(encoding="utf-8")) == make_posts("alice", 4)
@@ -115,13 +125,18 @@ def test_scrape_asset_lands_files_ingests_them_and_syncs_profiles(
     assert synced["alice"] == FINISHED.replace(tzinfo=None)
     assert synced["carol"] is not None and synced["bob"] is None and synced["paused"] is None
 
-    metadata = result.asset_materializations_for_node("apify_scrape")[0].metadata
-    assert metadata["profiles_total"].value == 3
-    assert metadata["profiles_scraped"].value == 2 and metadata["profiles_failed"].value == 1
-    assert "| bob | Apify run run0000000000002 ended FAILED: profile is private |" in (
-        metadata["failures"].value)
-    assert sorted(metadata["files_written"].value) == [str(f) for f in files]
+    scraped = result.asset_materializations_for_node("apify_scrape")[0].metadata
+    metadata = result.asset_materializations_for_node("apify_ingest")[0].metadata
+    for md in (scraped, metadata):  # both steps say what was scraped and what failed
+        assert md["profiles_total"].value == 3
+        assert md["profiles_scraped"].value == 2 and md["profiles_failed"].value == 1
+        assert "| bob | Apify run run0000000000002 ended FAILED: profile is private |" in (
+            md["failures"].value)
+        assert sorted(md["files_written"].value) == [str(f) for f in files]
+        assert md["items_scraped"].value == 7
+    assert "download_run_id" not in scraped  # the scrape step writes no database row
     assert metadata["download_run_id"].value == run[0]["run_id"]
+    assert metadata["download_run_status"].value == "completed"
     assert metadata["posts_new"].value == 7 and metadata["snapshots_added"].value == 7
     assert metadata["profiles_synced"].value == 2
 
@@ -149,6 +164,7 @@ def test_without_a_token_the_run_fails_at_once_saying_how_to_set_it(
     message = failure.error.message if failure.error else ""
     assert "APIFY_TOKEN is not set" in message and "export APIFY_TOKEN=" in message
     assert fake.requests == []  # no call was attempted
+    assert result.asset_materializations_for_node("apify_ingest") == []  # ingest never ran
     assert watched.fetch_dicts("SELECT * FROM download_runs") == []
     assert not (tmp_path / "raw").exists()
 
@@ -163,25 +179,79 @@ def test_when_every_profile_fails_the_run_fails_with_the_reasons(
                          instance=DagsterInstance.ephemeral(), raise_on_error=False)
 
     assert not result.success
-    failure = result.failure_data_for_node("apify_scrape")
+    scraped = result.asset_materializations_for_node("apify_scrape")[0].metadata
+    assert scraped["profiles_failed"].value == 3 and scraped["files_written"].value == []
+    assert result.failure_data_for_node("apify_scrape") is None  # the ingest step fails
+    failure = result.failure_data_for_node("apify_ingest")
     assert failure is not None and failure.user_failure_data is not None
     assert "every profile failed to scrape (3)" in (failure.user_failure_data.description or "")
     assert "carol broke" in failure.user_failure_data.metadata["failures"].value
+    assert failure.user_failure_data.metadata["download_run_status"].value == "failed"
     row = watched.fetch_dicts("SELECT status, dagster_run_id FROM download_runs")[0]
     assert row == {"status": "failed", "dagster_run_id": result.run_id}
+    assert result.asset_materializations_for_node("apify_ingest") == []
+
+
+def test_the_scrape_runs_while_another_writer_holds_the_pool_and_the_ingest_waits(
+    fake: FakeApify, watched: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIFY_TOKEN", fake.token)
+    landing = tmp_path / "raw"
+    pools = {"pools": {"default_limit": 1, "granularity": "op"}}  # as .dagster_home/dagster.yaml
+    with instance_for_test(overrides={"concurrency": pools}) as instance:
+        store = instance.event_log_storage
+        store.set_concurrency_slots(DUCKDB_WRITE_POOL, 1)
+        assert store.claim_concurrency_slot(DUCKDB_WRITE_POOL, "other-run", "backfill").is_claimed
+        defs = Definitions(assets=scrape_assets, jobs=[scrape_job],
+                           resources=resources(fake, watched, landing))
+        runs: list = []
+        worker = threading.Thread(target=lambda: runs.append(
+            defs.resolve_job_def("scrape_job").execute_in_process(instance=instance)))
+        worker.start()
+        try:
+            deadline = time.monotonic() + 30
+            while len(list(landing.rglob("*.json"))) < 3 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(list(landing.rglob("*.json"))) == 3  # scraped with the slot taken
+            time.sleep(1.0)
+            assert watched.fetch_dicts("SELECT * FROM download_runs") == []  # ingest waits
+        finally:
+            store.free_concurrency_slots_for_run("other-run")
+            worker.join(60)
+        assert runs and runs[0].success
+        row = watched.fetch_dicts("SELECT status, dagster_run_id FROM download_runs")[0]
+        assert row == {"status": "completed", "dagster_run_id": runs[0].run_id}
+        # the report crossed between the steps through the IO manager: pickled, no token
+        stored = Path(instance.storage_directory()) / "apify_scrape"
+        assert stored.exists() and fake.token.encode() not in stored.read_bytes()
 
 
 def test_asset_job_and_resource_wiring() -> None:
-    assert apify_scrape.op.pool == DUCKDB_WRITE_POOL
+    # the long scrape holds no pool; only the short ingest takes the one DuckDB write slot
+    assert apify_scrape.op.pool is None
+    assert apify_ingest.op.pool == DUCKDB_WRITE_POOL
     assert {"apify", "socialdb"} <= apify_scrape.required_resource_keys
+    assert "socialdb" in apify_ingest.required_resource_keys
+    assert "apify" not in apify_ingest.required_resource_keys  # the token stays in step one
     assert {k.to_user_string() for k in apify_scrape.dependency_keys} == {"profiles"}
+    assert {k.to_user_string() for k in apify_ingest.dependency_keys} == {"apify_scrape"}
+    assert set(apify_scrape.specs_by_key[apify_scrape.key].kinds) == {"apify"}
+    assert set(apify_ingest.specs_by_key[apify_ingest.key].kinds) == {"duckdb"}
+    assert {a.group_names_by_key[a.key] for a in scrape_assets} == {"ingest"}
     defs = Definitions(
         assets=scrape_assets, jobs=[scrape_job], schedules=[scrape_schedule],
         resources={"apify": ApifyResource(), "socialdb": SocialDBResource()},
     )
     job = defs.resolve_job_def("scrape_job")
-    assert [str(k.to_user_string()) for k in job.asset_layer.executable_asset_keys] == [
-        "apify_scrape"]
+    assert sorted(str(k.to_user_string()) for k in job.asset_layer.executable_asset_keys) == [
+        "apify_ingest", "apify_scrape"]
+    assert {n.name: n.pool for n in job.graph.node_defs} == {
+        "apify_scrape": None, "apify_ingest": DUCKDB_WRITE_POOL}
+    graph = build_defs().resolve_asset_graph()  # the code location's lineage
+    assert {k.to_user_string() for k in graph.get(AssetKey("raw_apify_files")).parent_keys} == {
+        "apify_scrape"}
+    assert {k.to_user_string() for k in graph.get(AssetKey("apify_ingest")).parent_keys} == {
+        "apify_scrape"}
     assert "token" not in ApifyResource.model_fields  # never config: config is stored and shown
 
 

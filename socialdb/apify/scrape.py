@@ -8,6 +8,11 @@ from the historical ones and the sensor, backfills and ``socialdb ingest`` treat
 it the same way. A profile whose call fails (actor FAILED/TIMED-OUT/ABORTED, HTTP
 error, our wait running out) is recorded with its reason and the others go on.
 
+Two steps, so the database write lock is held only while writing:
+:func:`scrape_active_profiles` reads the watch list read-only and lands the files
+(it may take an hour), then :func:`ingest_scrape` ingests exactly those files and
+updates ``last_synced_at`` (seconds). :func:`scrape_and_ingest` runs both.
+
 Works with any object shaped like ``apify_client.ApifyClient``; never imports
 Dagster. The API token is only ever held by the client: every reason string is
 redacted against it before it is stored or shown.
@@ -80,7 +85,11 @@ class ProfileScrape:
 
 @dataclass(slots=True)
 class ScrapeReport:
-    """Every profile's outcome, in the order the profiles were given."""
+    """Every profile's outcome, in the order the profiles were given.
+
+    Plain picklable data (no client, no token: reasons are already redacted), so it
+    can be handed from the scrape step to the ingest step of a Dagster run.
+    """
 
     actor_id: str
     results: list[ProfileScrape] = field(default_factory=list)
@@ -319,7 +328,7 @@ def _as_naive_utc(moment: datetime | None) -> datetime | None:
 
 # -- the database -----------------------------------------------------------------------
 def active_usernames(db: Database) -> list[str]:
-    """Usernames of the active LinkedIn profiles on the watch list, sorted."""
+    """Usernames of the active LinkedIn profiles on the watch list, sorted (read-only)."""
     with db.connect(read_only=True) as con:
         rows = con.execute(sqlfiles.query("scrape_active_profiles")).fetchall()
     return [row[0] for row in rows]
@@ -356,24 +365,29 @@ class ScrapeOutcome:
         return bool(self.scrape.results) and not self.scrape.succeeded
 
 
-def scrape_and_ingest(
+def scrape_active_profiles(
     db: Database,
     client: Any,
     landing: Path,
     settings: ScrapeSettings,
-    *,
-    script_name: str = "dagster apify_scrape",
-    dagster_run_id: str | None = None,
     on_result: Callable[[ProfileScrape], None] | None = None,
-) -> ScrapeOutcome:
-    """Scrape every active profile, ingest the new files as one run, update last_synced_at.
+) -> ScrapeReport:
+    """Step 1 of a scrape: read the watch list and land one file per profile.
 
-    The download_runs row of the ingest also carries the scrape: its system_info
-    holds the scrape summary and its error_message lists each failed profile; when
-    every profile failed the row is marked failed.
+    Reads the database only through read-only connections (:func:`active_usernames`;
+    only a new or outdated file is first migrated by ``Database.connect``) and writes
+    nothing but landing files, so it needs no write lock however long the actor runs
+    take. The report is plain data (picklable, no client, no token): it is
+    what :func:`ingest_scrape` needs, possibly in another process.
     """
-    report = scrape_profiles(client, active_usernames(db), landing, settings, on_result)
-    options = IngestOptions(
+    return scrape_profiles(client, active_usernames(db), landing, settings, on_result)
+
+
+def scrape_ingest_options(
+    report: ScrapeReport, *, script_name: str, dagster_run_id: str | None = None
+) -> IngestOptions:
+    """How the files of ``report`` are ingested: snapshot times from Apify, the summary."""
+    return IngestOptions(
         script_name=script_name,
         dagster_run_id=dagster_run_id,
         fetched_at={
@@ -381,6 +395,23 @@ def scrape_and_ingest(
         },
         extra_info={"apify": report.summary()},
     )
+
+
+def ingest_scrape(
+    db: Database,
+    report: ScrapeReport,
+    *,
+    script_name: str = "dagster apify_scrape",
+    dagster_run_id: str | None = None,
+) -> ScrapeOutcome:
+    """Step 2 of a scrape: ingest exactly the files of ``report`` as one run, sync profiles.
+
+    The download_runs row of the ingest also carries the scrape: its system_info
+    holds the scrape summary and its error_message lists each failed profile; when
+    every profile failed the row is marked failed.
+    """
+    options = scrape_ingest_options(report, script_name=script_name,
+                                    dagster_run_id=dagster_run_id)
     ingest = ingest_paths(db, report.files, options)
     outcome = ScrapeOutcome(scrape=report, ingest=ingest)
     with db.transaction() as con:
@@ -392,3 +423,18 @@ def scrape_and_ingest(
             )
         outcome.profiles_synced = mark_synced(con, report.succeeded)
     return outcome
+
+
+def scrape_and_ingest(
+    db: Database,
+    client: Any,
+    landing: Path,
+    settings: ScrapeSettings,
+    *,
+    script_name: str = "dagster apify_scrape",
+    dagster_run_id: str | None = None,
+    on_result: Callable[[ProfileScrape], None] | None = None,
+) -> ScrapeOutcome:
+    """Both steps in one call: :func:`scrape_active_profiles`, then :func:`ingest_scrape`."""
+    report = scrape_active_profiles(db, client, landing, settings, on_result)
+    return ingest_scrape(db, report, script_name=script_name, dagster_run_id=dagster_run_id)
