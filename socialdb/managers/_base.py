@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
@@ -55,6 +55,18 @@ def require_text(value: str | None, what: str) -> str:
     if "\x00" in value:
         raise ValidationError(f"{what} must not contain NUL characters")
     return value
+
+
+def require_choice(value: str | None, choices: Sequence[str], what: str) -> None:
+    """None, or one of ``choices``; anything else names the valid ones."""
+    if value is not None and value not in choices:
+        raise ValidationError(f"unknown {what} {value!r}; use one of {', '.join(choices)}")
+
+
+def require_limit(limit: int) -> None:
+    """Listings take a positive --limit."""
+    if limit < 1:
+        raise ValidationError("--limit must be at least 1")
 
 
 def resolve_post(con: duckdb.DuckDBPyConnection, ref: str) -> dict:

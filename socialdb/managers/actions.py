@@ -16,7 +16,13 @@ from socialdb import ids
 from socialdb.db import utcnow
 from socialdb.errors import ConflictError, NotFoundError, ValidationError
 from socialdb.managers import _sql
-from socialdb.managers._base import Manager, parse_time, resolve_post
+from socialdb.managers._base import (
+    Manager,
+    parse_time,
+    require_choice,
+    require_limit,
+    resolve_post,
+)
 
 FILE = "actions_manager"
 
@@ -43,7 +49,7 @@ _TRANSITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 def check_params(action_type: str, params: str | dict | None) -> str | None:
     """The params as canonical JSON text, or ValidationError saying what is wrong."""
-    if action_type not in ACTION_TYPES:
+    if action_type not in ACTION_TYPES:  # required here, so not require_choice
         raise ValidationError(
             f"unknown action type {action_type!r}; use one of {', '.join(ACTION_TYPES)}")
     if isinstance(params, str):
@@ -108,13 +114,9 @@ class ActionQueueManager(Manager):
     def list(self, status: str | None = None, action_type: str | None = None,
              post: str | None = None, limit: int = 100) -> list[dict]:
         """Running first, then queued by priority and time, then finished ones."""
-        if status is not None and status not in STATUSES:
-            raise ValidationError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
-        if action_type is not None and action_type not in ACTION_TYPES:
-            raise ValidationError(
-                f"unknown action type {action_type!r}; use one of {', '.join(ACTION_TYPES)}")
-        if limit < 1:
-            raise ValidationError("--limit must be at least 1")
+        require_choice(status, STATUSES, "status")
+        require_choice(action_type, ACTION_TYPES, "action type")
+        require_limit(limit)
         with self._read() as con:
             post_id = resolve_post(con, post)["post_id"] if post else None
             return _sql.fetch_all(con, FILE, "list", status=status, action_type=action_type,
@@ -126,9 +128,7 @@ class ActionQueueManager(Manager):
         The claim is one guarded UPDATE in one write transaction: two processes can
         never receive the same action.
         """
-        if action_type is not None and action_type not in ACTION_TYPES:
-            raise ValidationError(
-                f"unknown action type {action_type!r}; use one of {', '.join(ACTION_TYPES)}")
+        require_choice(action_type, ACTION_TYPES, "action type")
         with self._write() as con:
             row = _sql.execute(con, FILE, "claim_next", now=utcnow(),
                                action_type=action_type, note=_stamp("claimed")).fetchone()

@@ -7,16 +7,14 @@ import json
 from socialdb.db import utcnow
 from socialdb.errors import NotFoundError, ValidationError
 from socialdb.managers import _sql
-from socialdb.managers._base import Manager, resolve_post
+from socialdb.managers._base import Manager, require_choice, require_limit, resolve_post
 
 FILE = "media_manager"
 ANALYSIS_STATUSES = ("pending", "analyzing", "completed", "failed")
 
 
 def _check_status(status: str | None) -> None:
-    if status is not None and status not in ANALYSIS_STATUSES:
-        raise ValidationError(
-            f"unknown analysis status {status!r}; use one of {', '.join(ANALYSIS_STATUSES)}")
+    require_choice(status, ANALYSIS_STATUSES, "analysis status")
 
 
 class MediaManager(Manager):
@@ -26,8 +24,7 @@ class MediaManager(Manager):
              post: str | None = None, limit: int = 100) -> list[dict]:
         """Media newest first, optionally by analysis status, type or post."""
         _check_status(status)
-        if limit < 1:
-            raise ValidationError("--limit must be at least 1")
+        require_limit(limit)
         with self._read() as con:
             post_id = resolve_post(con, post)["post_id"] if post else None
             return _sql.fetch_all(con, FILE, "list", status=status, media_type=media_type,

@@ -8,7 +8,13 @@ from datetime import datetime
 from socialdb.db import utcnow
 from socialdb.errors import ValidationError
 from socialdb.managers import _sql, journal
-from socialdb.managers._base import Manager, parse_time, resolve_post, resolve_tag
+from socialdb.managers._base import (
+    Manager,
+    parse_time,
+    require_limit,
+    resolve_post,
+    resolve_tag,
+)
 
 FILE = "posts_manager"
 PREVIEW_CHARS = 80
@@ -26,8 +32,7 @@ class PostManager(Manager):
              tag: str | None = None, since: str | datetime | None = None,
              limit: int = 50) -> list[dict]:
         """Posts newest first with latest reactions and growth since the previous snapshot."""
-        if limit < 1:
-            raise ValidationError("--limit must be at least 1")
+        require_limit(limit)
         since_at = parse_time(since, "--since") if isinstance(since, str) else since
         if since_at is not None and since_at > utcnow():
             raise ValidationError(f"--since {since_at:%Y-%m-%d %H:%M:%S} is in the future")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 import json
 
-from socialdb.errors import ConflictError, NotFoundError, ValidationError
+from socialdb.errors import ConflictError, NotFoundError
 from socialdb.managers import _sql
-from socialdb.managers._base import Manager, resolve_post
+from socialdb.managers._base import Manager, require_choice, require_limit, resolve_post
 
 FILE = "runs_manager"
 RUN_STATUSES = ("running", "completed", "failed", "cancelled")
@@ -18,11 +18,8 @@ class DownloadManager(Manager):
 
     def list_runs(self, status: str | None = None, limit: int = 20) -> list[dict]:
         """Runs newest first with their counts."""
-        if status is not None and status not in RUN_STATUSES:
-            raise ValidationError(
-                f"unknown run status {status!r}; use one of {', '.join(RUN_STATUSES)}")
-        if limit < 1:
-            raise ValidationError("--limit must be at least 1")
+        require_choice(status, RUN_STATUSES, "run status")
+        require_limit(limit)
         with self._read() as con:
             return _sql.fetch_all(con, FILE, "list", status=status, limit=limit)
 
