@@ -25,7 +25,8 @@ from socialdb.errors import DatabaseLockedError, SocialDBError
 
 _LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
 _PID_IN_MESSAGE = re.compile(r"PID (\d+)")
-_schema_ready: set[tuple[str, int]] = set()
+_schema_ready: set[tuple[str, int]] = set()  # migrated and views re-created here
+_schema_seen_current: set[tuple[str, int]] = set()  # found current by a read-only check
 _schema_guard = threading.Lock()
 
 
@@ -150,11 +151,15 @@ class Database:
             return True
         if not self.path.exists():
             return False
+        if key in _schema_seen_current:
+            return True
         con = _open_with_retry(self.path, True, self.lock_timeout, self.on_wait)
         try:
             current = current_version(con) == len(sqlfiles.migrations())
         finally:
             con.close()
+        if current:  # a reading process checks once, not on every connection
+            _schema_seen_current.add(key)
         return current
 
     def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
