@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from socialdb.cli.common import db_option, echo_json, json_option, print_table
-from socialdb.db import Database
-from socialdb.managers import ACTION_TYPES, ActionQueueManager
-from socialdb.managers.actions import STATUSES
+from socialdb import managers
+from socialdb.cli.common import db_option, echo, echo_json, json_option, print_table
+from socialdb.managers.choices import ACTION_STATUSES as STATUSES
+from socialdb.managers.choices import ACTION_TYPES
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 _TYPES = "TYPE is one of: " + ", ".join(ACTION_TYPES) + " (see docs/cli.md)."
 
@@ -16,9 +21,9 @@ def _say(action: dict | None, as_json: bool) -> None:
     if as_json:
         echo_json(action)
     elif action is None:
-        click.echo("no action is due")
+        echo("no action is due")
     else:
-        click.echo(f"{action['action_id']} {action['action_type']} on {action['post_id']}: "
+        echo(f"{action['action_id']} {action['action_type']} on {action['post_id']}: "
                    f"{action['status']}" + (f" {action['action_params']}"
                                             if action["action_params"] else ""))
 
@@ -54,7 +59,7 @@ def queue_command(db: Database, post_ref: str, action_type: str, params: str | N
       socialdb actions queue p-1a2b3c4d autoreact --params '{"reaction": "celebrate"}'
       socialdb actions queue p-1a2b3c4d save --priority 5 --at 2030-01-01T09:00:00Z
     """
-    _say(ActionQueueManager(db).queue(post_ref, action_type, params, priority, at, note),
+    _say(managers.ActionQueueManager(db).queue(post_ref, action_type, params, priority, at, note),
          as_json)
 
 
@@ -76,7 +81,7 @@ def list_command(db: Database, status: str | None, action_type: str | None, post
     Example:
       socialdb actions list --status queued --json
     """
-    rows = ActionQueueManager(db).list(status, action_type, post, limit)
+    rows = managers.ActionQueueManager(db).list(status, action_type, post, limit)
     if as_json:
         echo_json(rows)
     else:
@@ -98,7 +103,7 @@ def next_command(db: Database, action_type: str | None, as_json: bool) -> None:
     Example:
       socialdb actions next --json
     """
-    _say(ActionQueueManager(db).next(action_type), as_json)
+    _say(managers.ActionQueueManager(db).next(action_type), as_json)
 
 
 def _finish_command(name: str, help_text: str) -> click.Command:
@@ -107,7 +112,7 @@ def _finish_command(name: str, help_text: str) -> click.Command:
     @json_option
     @db_option
     def command(db: Database, action_id: str, as_json: bool, **kwargs: str) -> None:
-        _say(getattr(ActionQueueManager(db), name)(action_id, **kwargs), as_json)
+        _say(getattr(managers.ActionQueueManager(db), name)(action_id, **kwargs), as_json)
 
     return command
 

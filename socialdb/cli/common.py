@@ -1,18 +1,21 @@
-"""Pieces every command shares: the --db option, the Database, JSON and table output."""
+"""Pieces every command shares: the --db option, the Database, JSON and table output.
+
+Command modules import only this, click and :mod:`socialdb.cli.output` at module
+level; the database layer, the managers and the ingest engine are imported inside
+the command that uses them, so ``socialdb --help`` never loads DuckDB or pyarrow.
+"""
 
 from __future__ import annotations
 
 import functools
-import json
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from collections.abc import Callable
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from socialdb.db import Database
+from socialdb.cli.output import echo, echo_json, neutralize, print_table
+
+__all__ = ["db_option", "echo", "echo_json", "json_option", "neutralize", "print_table"]
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -27,8 +30,10 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.pass_context
     @functools.wraps(func)
     def wrapper(ctx: click.Context, *args: Any, db_path: str | None, **kwargs: Any) -> Any:
+        from socialdb.db import Database  # DuckDB: only once a command really runs
+
         group_path = (ctx.find_root().obj or {}).get("db_path")
-        database = Database(db_path or group_path, on_wait=lambda msg: click.echo(msg, err=True))
+        database = Database(db_path or group_path, on_wait=lambda msg: echo(msg, err=True))
         return ctx.invoke(func, *args, db=database, **kwargs)
 
     return wrapper
@@ -40,26 +45,3 @@ def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
         func
     )
 
-
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
-def echo_json(data: Any) -> None:
-    """Print data as indented JSON (datetimes as ISO 8601)."""
-    click.echo(json.dumps(data, indent=2, default=_default, ensure_ascii=False))
-
-
-def print_table(rows: Sequence[dict], columns: Sequence[str], title: str | None = None) -> None:
-    """Print rows as a table with the given columns (text is shown, never interpreted)."""
-    table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*["" if row.get(c) is None else str(row.get(c)) for c in columns])
-    console = Console(markup=False, highlight=False)
-    if not console.is_terminal:  # piped or captured: do not squeeze columns to 80
-        console = Console(markup=False, highlight=False, width=200)
-    console.print(table)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from socialdb.cli.common import db_option, echo_json
-from socialdb.db import Database
-from socialdb.ingest import IngestOptions, IngestReport, ingest_paths
-from socialdb.ingest.engine import ProgressCallback
+from socialdb.cli.common import db_option, echo, echo_json
+
+if TYPE_CHECKING:  # the engine loads DuckDB and pyarrow: imported when a run starts
+    from socialdb.db import Database
+    from socialdb.ingest import IngestReport
+    from socialdb.ingest.engine import ProgressCallback
 
 EXIT_REJECTED = 1
 MAX_PROBLEMS_SHOWN = 20
@@ -24,6 +25,15 @@ def _progress_bar(enabled: bool) -> Iterator[ProgressCallback | None]:
     if not enabled:
         yield None
         return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("files", total=None)
@@ -85,13 +95,15 @@ def ingest_command(
       socialdb ingest data/raw
       socialdb --db /tmp/posts.duckdb ingest data/raw/20251001 extra.json
     """
+    from socialdb.ingest import IngestOptions, ingest_paths
+
     show_bar = sys.stderr.isatty() if progress is None else progress
     with _progress_bar(show_bar and not as_json) as advance:
         report = ingest_paths(db, paths, IngestOptions(script_name="socialdb ingest"), advance)
     if as_json:
         echo_json(report.to_dict())
     else:
-        click.echo("\n".join(summary_lines(report)))
+        echo("\n".join(summary_lines(report)))
     if not report.clean:
         sys.exit(EXIT_REJECTED)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from socialdb.cli.common import db_option, echo_json
-from socialdb.db import Database
-from socialdb.legacy import import_watchlist_csv, migrate_legacy
+from socialdb.cli.common import db_option, echo, echo_json
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 EXIT_SKIPPED = 1
 MAX_LINES_SHOWN = 20
@@ -38,13 +40,15 @@ def migrate_legacy_command(db: Database, path: str, as_json: bool) -> None:
       socialdb migrate-legacy ~/old-scraper/posts.db
       socialdb migrate-legacy posts.db --json
     """
+    from socialdb.legacy import migrate_legacy
+
     report = migrate_legacy(db, path)
     if as_json:
         echo_json(report.to_dict())
     else:
         head = report.summary_lines()
         hint = f"socialdb runs show {report.run_id}" if report.run_id else "use --json"
-        click.echo("\n".join(_capped(head, hint)))
+        echo("\n".join(_capped(head, hint)))
     if not report.clean:
         sys.exit(EXIT_SKIPPED)
 
@@ -65,11 +69,13 @@ def import_csv_command(db: Database, csv_path: str, as_json: bool) -> None:
     Example:
       socialdb profiles import-csv input-data.csv
     """
+    from socialdb.legacy import import_watchlist_csv
+
     report = import_watchlist_csv(db, csv_path)
     if as_json:
         echo_json(report.to_dict())
     else:
-        click.echo("\n".join(_capped(report.summary_lines(), "use --json")))
+        echo("\n".join(_capped(report.summary_lines(), "use --json")))
     if not report.clean:
         sys.exit(EXIT_SKIPPED)
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
+from socialdb import managers
 from socialdb.cli.common import db_option, echo_json, json_option, print_table
-from socialdb.db import Database
-from socialdb.managers import ANALYSIS_STATUSES, MediaManager
+from socialdb.managers.choices import ANALYSIS_STATUSES
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 
 @click.group("media")
@@ -35,7 +40,7 @@ def list_command(db: Database, status: str | None, media_type: str | None, post:
     Example:
       socialdb media list --status pending --type image --json
     """
-    rows = MediaManager(db).list(status, media_type, post, limit)
+    rows = managers.MediaManager(db).list(status, media_type, post, limit)
     if as_json:
         echo_json(rows)
     else:

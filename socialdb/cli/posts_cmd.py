@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from socialdb.cli.common import db_option, echo_json, json_option, print_table
-from socialdb.db import Database
-from socialdb.managers import PostManager, PostTagManager
+from socialdb import managers
+from socialdb.cli.common import db_option, echo, echo_json, json_option, print_table
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 _REF = "POST_ID_OR_URN is a post id (p-1a2b3c4d), the urn digits or urn:li:activity:<digits>."
 
@@ -39,7 +43,7 @@ def list_command(db: Database, unread: bool, marked: bool, author: str | None, t
     Example:
       socialdb posts list --author jeff-quinn-1 --since 2025-10-01 --json
     """
-    rows = PostManager(db).list(unread=unread, marked=marked, author=author, tag=tag,
+    rows = managers.PostManager(db).list(unread=unread, marked=marked, author=author, tag=tag,
                                 since=since, limit=limit)
     if as_json:
         echo_json(rows)
@@ -52,18 +56,18 @@ def list_command(db: Database, unread: bool, marked: bool, author: str | None, t
 
 
 def _print_post(post: dict) -> None:
-    click.echo(f"{post['post_id']}  {post['full_urn'] or post['urn']}")
-    click.echo(f"by {post['author_username']} at {post['posted_at']:%Y-%m-%d %H:%M} UTC, "
+    echo(f"{post['post_id']}  {post['full_urn'] or post['urn']}")
+    echo(f"by {post['author_username']} at {post['posted_at']:%Y-%m-%d %H:%M} UTC, "
                f"{post['post_type']}, {'read' if post['is_read'] else 'unread'}"
                f"{', marked' if post['is_marked'] else ''}")
     if post["url"]:
-        click.echo(post["url"])
-    click.echo(f"reactions {post['latest_reactions']} (growth {post['growth_since_previous']} "
+        echo(post["url"])
+    echo(f"reactions {post['latest_reactions']} (growth {post['growth_since_previous']} "
                f"since previous, {post['growth_since_first']} since first; "
                f"{post['snapshots']} snapshots)")
-    click.echo("")
-    click.echo(post["text_content"] or "(no text)")
-    click.echo("")
+    echo("")
+    echo(post["text_content"] or "(no text)")
+    echo("")
     if post["media"]:
         print_table(post["media"], ("media_id", "media_type", "width", "height",
                                     "ai_analysis_status", "media_url"), title="media")
@@ -88,7 +92,7 @@ def show_command(db: Database, post_ref: str, as_json: bool) -> None:
     Example:
       socialdb posts show urn:li:activity:7381805640921041168
     """
-    post = PostManager(db).get(post_ref)
+    post = managers.PostManager(db).get(post_ref)
     if as_json:
         echo_json(post)
     else:
@@ -100,8 +104,8 @@ def _flag_command(name: str, method: str, value: bool, done: str) -> click.Comma
     @click.argument("post_refs", metavar="POST_ID_OR_URN...", nargs=-1, required=True)
     @db_option
     def command(db: Database, post_refs: tuple[str, ...]) -> None:
-        post_ids = getattr(PostManager(db), method)(post_refs, value)
-        click.echo(f"{done}: {', '.join(post_ids)}")
+        post_ids = getattr(managers.PostManager(db), method)(post_refs, value)
+        echo(f"{done}: {', '.join(post_ids)}")
 
     command.help = (f"Mark posts as {done}. {_REF}\n\n"
                     f"\b\nExample:\n  socialdb posts {name} p-1a2b3c4d 7381805640921041168")
@@ -125,8 +129,8 @@ def remove_command(db: Database, post_ref: str) -> None:
     Example:
       socialdb posts remove p-1a2b3c4d
     """
-    gone = PostManager(db).remove(post_ref)
-    click.echo(f"removed post {gone['post_id']} with {gone['snapshots_removed']} snapshot(s), "
+    gone = managers.PostManager(db).remove(post_ref)
+    echo(f"removed post {gone['post_id']} with {gone['snapshots_removed']} snapshot(s), "
                f"{gone['media_removed']} media, {gone['tags_removed']} tag(s), "
                f"{gone['actions_removed']} action(s)")
 
@@ -143,8 +147,8 @@ def tag_command(db: Database, post_ref: str, tags: tuple[str, ...], note: str | 
     Example:
       socialdb posts tag p-1a2b3c4d aws --note "great graviton benchmark"
     """
-    rows = PostTagManager(db).tag(post_ref, tags, note)
-    click.echo(", ".join(f"{r['name']} ({r['applied_by']})" for r in rows))
+    rows = managers.PostTagManager(db).tag(post_ref, tags, note)
+    echo(", ".join(f"{r['name']} ({r['applied_by']})" for r in rows))
 
 
 @posts_group.command("untag")
@@ -158,8 +162,8 @@ def untag_command(db: Database, post_ref: str, tags: tuple[str, ...]) -> None:
     Example:
       socialdb posts untag p-1a2b3c4d aws
     """
-    rows = PostTagManager(db).untag(post_ref, tags)
-    click.echo(", ".join(f"{r['name']} ({r['applied_by']})" for r in rows) or "no tags")
+    rows = managers.PostTagManager(db).untag(post_ref, tags)
+    echo(", ".join(f"{r['name']} ({r['applied_by']})" for r in rows) or "no tags")
 
 
 def register(main: click.Group) -> None:

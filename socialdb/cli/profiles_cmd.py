@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from socialdb.cli.common import db_option, echo_json, json_option, print_table
-from socialdb.db import Database
-from socialdb.managers import ProfileManager
+from socialdb import managers
+from socialdb.cli.common import db_option, echo, echo_json, json_option, print_table
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 _COLUMNS = ("username", "name", "platform", "is_active", "post_count", "last_synced_at", "tags")
 
@@ -21,8 +25,8 @@ def _show(profile: dict, as_json: bool) -> None:
         return
     for key in ("profile_id", "username", "name", "platform", "is_active", "post_count",
                 "last_synced_at", "notes", "created_at", "updated_at"):
-        click.echo(f"{key:15} {'' if profile.get(key) is None else profile[key]}")
-    click.echo(f"{'tags':15} {', '.join(profile.get('tags') or []) or '-'}")
+        echo(f"{key:15} {'' if profile.get(key) is None else profile[key]}")
+    echo(f"{'tags':15} {', '.join(profile.get('tags') or []) or '-'}")
 
 
 @click.group("profiles")
@@ -51,11 +55,11 @@ def add_command(db: Database, username: str, name: str, notes: str | None, platf
     Example:
       socialdb profiles add jeff-quinn-1 --name "Jeff Quinn" --notes "AWS hero"
     """
-    profile = ProfileManager(db).add(username, name, notes, platform)
+    profile = managers.ProfileManager(db).add(username, name, notes, platform)
     if as_json:
         echo_json(profile)
     else:
-        click.echo(f"added profile {profile['username']} ({profile['profile_id']}), "
+        echo(f"added profile {profile['username']} ({profile['profile_id']}), "
                    f"{profile['post_count']} posts already stored")
 
 
@@ -72,7 +76,7 @@ def list_command(db: Database, active: bool | None, tag: str | None, as_json: bo
       socialdb profiles list --inactive
       socialdb profiles list --tag aws --json
     """
-    rows = ProfileManager(db).list(active=active, tag=tag)
+    rows = managers.ProfileManager(db).list(active=active, tag=tag)
     if as_json:
         echo_json(rows)
     else:
@@ -90,7 +94,7 @@ def show_command(db: Database, username: str, as_json: bool) -> None:
     Example:
       socialdb profiles show jeff-quinn-1
     """
-    _show(ProfileManager(db).get(username), as_json)
+    _show(managers.ProfileManager(db).get(username), as_json)
 
 
 @profiles_group.command("update")
@@ -108,7 +112,7 @@ def update_command(db: Database, username: str, name: str | None, notes: str | N
     Example:
       socialdb profiles update jeff-quinn-1 --notes "met at re:Invent"
     """
-    _show(ProfileManager(db).update(username, name, notes, platform), as_json)
+    _show(managers.ProfileManager(db).update(username, name, notes, platform), as_json)
 
 
 def _set_active(active: bool) -> click.Command:
@@ -118,8 +122,8 @@ def _set_active(active: bool) -> click.Command:
     @click.argument("username")
     @db_option
     def command(db: Database, username: str) -> None:
-        profile = ProfileManager(db).set_active(username, active)
-        click.echo(f"{profile['username']} is now {'active' if active else 'inactive'}")
+        profile = managers.ProfileManager(db).set_active(username, active)
+        echo(f"{profile['username']} is now {'active' if active else 'inactive'}")
 
     command.help = (f"{'Resume' if active else 'Stop'} tracking USERNAME (its tags are kept).\n\n"
                     f"\b\nExample:\n  socialdb profiles {verb} jeff-quinn-1")
@@ -140,8 +144,8 @@ def remove_command(db: Database, username: str) -> None:
     Example:
       socialdb profiles remove jeff-quinn-1
     """
-    gone = ProfileManager(db).remove(username)
-    click.echo(f"removed profile {gone['username']} ({gone['profile_id']}) and "
+    gone = managers.ProfileManager(db).remove(username)
+    echo(f"removed profile {gone['username']} ({gone['profile_id']}) and "
                f"{gone['profile_tags_removed']} tag link(s)")
 
 
@@ -156,8 +160,8 @@ def tag_command(db: Database, username: str, tags: tuple[str, ...]) -> None:
     Example:
       socialdb profiles tag jeff-quinn-1 aws speakers
     """
-    profile = ProfileManager(db).tag(username, tags)
-    click.echo(f"{profile['username']}: {', '.join(profile['tags'])}")
+    profile = managers.ProfileManager(db).tag(username, tags)
+    echo(f"{profile['username']}: {', '.join(profile['tags'])}")
 
 
 @profiles_group.command("untag")
@@ -171,8 +175,8 @@ def untag_command(db: Database, username: str, tags: tuple[str, ...]) -> None:
     Example:
       socialdb profiles untag jeff-quinn-1 speakers
     """
-    profile = ProfileManager(db).untag(username, tags)
-    click.echo(f"{profile['username']}: {', '.join(profile['tags']) or 'no tags'}")
+    profile = managers.ProfileManager(db).untag(username, tags)
+    echo(f"{profile['username']}: {', '.join(profile['tags']) or 'no tags'}")
 
 
 def register(main: click.Group) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from socialdb.cli.common import db_option, echo_json, json_option, print_table
-from socialdb.db import Database
-from socialdb.managers import DownloadManager
-from socialdb.managers.runs import RUN_STATUSES
+from socialdb import managers
+from socialdb.cli.common import db_option, echo, echo_json, json_option, print_table
+from socialdb.managers.choices import RUN_STATUSES
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 
 @click.group("runs")
@@ -33,7 +37,7 @@ def list_command(db: Database, status: str | None, limit: int, as_json: bool) ->
     Example:
       socialdb runs list --status failed --json
     """
-    rows = DownloadManager(db).list_runs(status, limit)
+    rows = managers.DownloadManager(db).list_runs(status, limit)
     if as_json:
         echo_json(rows)
     else:
@@ -53,20 +57,20 @@ def show_command(db: Database, run_id: str, as_json: bool) -> None:
     Example:
       socialdb runs show run-1a2b3c4d
     """
-    run = DownloadManager(db).get_run(run_id)
+    run = managers.DownloadManager(db).get_run(run_id)
     if as_json:
         echo_json(run)
         return
     for key in ("run_id", "status", "script_name", "platform", "started_at", "completed_at",
                 "duration_seconds", "posts_fetched", "posts_new", "posts_updated", "snapshots",
                 "partition_key", "dagster_run_id"):
-        click.echo(f"{key:17} {'' if run.get(key) is None else run[key]}")
+        echo(f"{key:17} {'' if run.get(key) is None else run[key]}")
     if run.get("system_info"):
-        click.echo(f"{'system_info':17} {run['system_info']}")
+        echo(f"{'system_info':17} {run['system_info']}")
     if run.get("error_message"):
-        click.echo("errors:")
+        echo("errors:")
         for line in run["error_message"].splitlines():
-            click.echo(f"  {line}")
+            echo(f"  {line}")
     print_table(run["files"], ("file_name", "status", "records_read", "records_rejected",
                                "error"), title=f"{len(run['files'])} files")
 
@@ -81,8 +85,8 @@ def remove_command(db: Database, run_id: str) -> None:
     Example:
       socialdb runs remove run-1a2b3c4d
     """
-    gone = DownloadManager(db).remove_run(run_id)
-    click.echo(f"removed run {gone['run_id']}; detached {gone['snapshots_detached']} snapshot(s) "
+    gone = managers.DownloadManager(db).remove_run(run_id)
+    echo(f"removed run {gone['run_id']}; detached {gone['snapshots_detached']} snapshot(s) "
                f"and {gone['files_detached']} file(s)")
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from socialdb.cli.common import db_option, echo_json, json_option, print_table
-from socialdb.db import Database
-from socialdb.stats import database_stats
+from socialdb.cli.common import db_option, echo, echo_json, json_option, print_table
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 _COUNTS = (
     "posts", "snapshots", "media", "profiles", "active_profiles", "tags", "runs",
@@ -25,6 +28,8 @@ def stats_command(db: Database, as_json: bool) -> None:
       socialdb stats
       socialdb stats --json
     """
+    from socialdb.stats import database_stats
+
     stats = database_stats(db)
     if as_json:
         echo_json(stats)
@@ -33,13 +38,13 @@ def stats_command(db: Database, as_json: bool) -> None:
                 title=f"socialdb {stats['database']}")
     last = stats["last_run"]
     if last:
-        click.echo(
+        echo(
             f"last run {last['run_id']} ({last['script_name']}): {last['status']}, started "
             f"{last['started_at']:%Y-%m-%d %H:%M:%S} UTC, {last['posts_fetched']} records, "
             f"{last['posts_new']} new posts, {last['posts_updated']} updated"
         )
     else:
-        click.echo("no runs yet: try `socialdb ingest data/raw`")
+        echo("no runs yet: try `socialdb ingest data/raw`")
     if stats["problem_files"]:
         print_table(stats["problem_files"], ["file_name", "status", "error"],
                     title="files with problems (newest first)")

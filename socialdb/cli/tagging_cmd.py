@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from socialdb.cli.common import db_option, echo_json
-from socialdb.db import Database
-from socialdb.tagging import tag_posts
+from socialdb.cli.common import db_option, echo, echo_json
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 
 @click.command("tag-posts")
@@ -25,20 +28,22 @@ def tag_posts_command(db: Database, rules_path: str | None, as_json: bool) -> No
     Example:
       socialdb tag-posts --rules config/tag_rules.example.yaml
     """
+    from socialdb.tagging import tag_posts  # pyarrow and yaml: only when tagging
+
     report = tag_posts(db, rules_path)
     if as_json:
         echo_json(report.to_dict())
         return
     if report.skipped:
-        click.echo(f"nothing tagged: {report.skipped}")
+        echo(f"nothing tagged: {report.skipped}")
         return
     scope = "all posts" if report.full_scan else "posts changed since the last run"
-    click.echo(f"{report.rules} rules from {report.rules_path} on {scope}: "
+    echo(f"{report.rules} rules from {report.rules_path} on {scope}: "
                f"{report.posts_examined} examined, {report.tags_added} tags added, "
                f"{report.tags_updated} updated, {report.tags_removed} removed "
                f"in {report.duration_seconds:.2f} s")
     if report.tags_created:
-        click.echo(f"created tags: {', '.join(report.tags_created)}")
+        echo(f"created tags: {', '.join(report.tags_created)}")
 
 
 def register(main: click.Group) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from socialdb.cli.common import db_option, echo_json, json_option, print_table
-from socialdb.db import Database
-from socialdb.managers import PALETTE, TagManager
+from socialdb import managers
+from socialdb.cli.common import db_option, echo, echo_json, json_option, print_table
+from socialdb.managers.choices import PALETTE
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 _PALETTE_HELP = "Colour, one of: " + ", ".join(PALETTE) + "."
 
@@ -34,8 +39,8 @@ def add_command(db: Database, name: str, description: str | None, color: str | N
     Example:
       socialdb tags add aws --color yellow
     """
-    tag = TagManager(db).add(name, description, color)
-    click.echo(f"added tag {tag['name']} ({tag['tag_id']}, {tag['color']})")
+    tag = managers.TagManager(db).add(name, description, color)
+    echo(f"added tag {tag['name']} ({tag['tag_id']}, {tag['color']})")
 
 
 @tags_group.command("list")
@@ -48,7 +53,7 @@ def list_command(db: Database, as_json: bool) -> None:
     Example:
       socialdb tags list --json
     """
-    rows = TagManager(db).list()
+    rows = managers.TagManager(db).list()
     if as_json:
         echo_json(rows)
     else:
@@ -68,8 +73,8 @@ def update_command(db: Database, name: str, description: str | None, color: str 
     Example:
       socialdb tags update aws --color bright_yellow
     """
-    tag = TagManager(db).update(name, description, color)
-    click.echo(f"tag {tag['name']}: {tag['color']}, {tag['description'] or 'no description'}")
+    tag = managers.TagManager(db).update(name, description, color)
+    echo(f"tag {tag['name']}: {tag['color']}, {tag['description'] or 'no description'}")
 
 
 @tags_group.command("rename")
@@ -83,8 +88,8 @@ def rename_command(db: Database, old: str, new: str) -> None:
     Example:
       socialdb tags rename aws cloud
     """
-    tag = TagManager(db).rename(old, new)
-    click.echo(f"renamed tag {old.strip().lower()} to {tag['name']}")
+    tag = managers.TagManager(db).rename(old, new)
+    echo(f"renamed tag {old.strip().lower()} to {tag['name']}")
 
 
 @tags_group.command("remove")
@@ -97,8 +102,8 @@ def remove_command(db: Database, name: str) -> None:
     Example:
       socialdb tags remove old-stuff
     """
-    gone = TagManager(db).remove(name)
-    click.echo(f"removed tag {gone['name']} from {gone['profile_tags_removed']} profile(s) "
+    gone = managers.TagManager(db).remove(name)
+    echo(f"removed tag {gone['name']} from {gone['profile_tags_removed']} profile(s) "
                f"and {gone['post_tags_removed']} post(s)")
 
 

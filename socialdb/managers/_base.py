@@ -17,6 +17,9 @@ FILE = "posts_lookup"
 _POST_ID = re.compile(r"^p-[0-9a-f]{8}$")
 _URN_DIGITS = re.compile(r"^\d+$")
 _FULL_URN = re.compile(r"^urn:li:[A-Za-z]+:(\d+)$")
+#: The largest --limit a listing takes: far above any real listing, far below BIGINT.
+MAX_LIMIT = 1_000_000_000
+_INT32 = 2**31
 
 
 class Manager:
@@ -64,9 +67,27 @@ def require_choice(value: str | None, choices: Sequence[str], what: str) -> None
 
 
 def require_limit(limit: int) -> None:
-    """Listings take a positive --limit."""
-    if limit < 1:
-        raise ValidationError("--limit must be at least 1")
+    """Listings take a positive --limit small enough for SQL's LIMIT (a BIGINT).
+
+    Python integers have no bound, so without the upper one a 20-digit --limit
+    reached DuckDB and ended in a conversion traceback.
+    """
+    _require_int(limit, "--limit")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError(f"--limit must be between 1 and {MAX_LIMIT:,}")
+
+
+def require_priority(priority: int) -> None:
+    """A priority fits the INTEGER column (a 32-bit signed number)."""
+    _require_int(priority, "--priority")
+    if not -_INT32 <= priority < _INT32:
+        raise ValidationError(f"--priority must be between {-_INT32:,} and {_INT32 - 1:,}")
+
+
+def _require_int(value: object, what: str) -> None:
+    # bool is an int in Python, but True is no sensible limit or priority
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError(f"{what} must be a whole number, not {type(value).__name__}")
 
 
 def resolve_post(con: duckdb.DuckDBPyConnection, ref: str) -> dict:

@@ -21,23 +21,17 @@ from socialdb.managers._base import (
     parse_time,
     require_choice,
     require_limit,
+    require_priority,
     resolve_post,
 )
+from socialdb.managers.choices import ACTION_STATUSES, ACTION_TYPES, REACTIONS
+
+STATUSES = ACTION_STATUSES  # the name the CLI and older callers use
 
 FILE = "actions_manager"
+#: Deep enough for any real parameters; deeper nesting is refused before parsing.
+MAX_PARAMS_DEPTH = 32
 
-#: Action types and what their JSON params may hold (documented in docs/cli.md).
-ACTION_TYPES: dict[str, str] = {
-    "autoreact": 'react to the post; params {"reaction": one of REACTIONS} (default like)',
-    "comment": 'comment on the post; params {"text": "..."} (required)',
-    "save": "save the post in LinkedIn's saved items; no params",
-    "bookmark": "bookmark the post locally for later reading; no params",
-    "share": 'share the post (e.g. by message); params {"text": "..."} optional',
-    "repost": 'repost to your own feed; params {"text": "..."} optional (a quote repost)',
-}
-REACTIONS = ("like", "celebrate", "support", "love", "insight", "funny")
-STATUSES = ("queued", "in_progress", "completed", "failed", "cancelled")
-_INT32 = 2**31
 # (target status, statuses it may be reached from)
 _TRANSITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "complete": ("completed", ("queued", "in_progress")),
@@ -48,16 +42,18 @@ _TRANSITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 def check_params(action_type: str, params: str | dict | None) -> str | None:
-    """The params as canonical JSON text, or ValidationError saying what is wrong."""
+    """The params as canonical JSON text, or ValidationError saying what is wrong.
+
+    What is stored must read back as standard JSON: NaN/Infinity (which Python's
+    json accepts and writes) and numbers too large for a double are refused, and so
+    is nesting deeper than :data:`MAX_PARAMS_DEPTH` (which would otherwise end in a
+    RecursionError) or text that is not valid Unicode.
+    """
     if action_type not in ACTION_TYPES:  # required here, so not require_choice
         raise ValidationError(
             f"unknown action type {action_type!r}; use one of {', '.join(ACTION_TYPES)}")
     if isinstance(params, str):
-        try:
-            params = json.loads(params)
-        except json.JSONDecodeError as error:
-            raise ValidationError(f"--params is not valid JSON: {error.msg} "
-                                  f"(line {error.lineno} column {error.colno})") from None
+        params = _parse_params(params)
     if params is not None and not isinstance(params, dict):
         raise ValidationError('--params must be a JSON object, e.g. {"text": "Great post"}')
     params = dict(params or {})
@@ -71,7 +67,67 @@ def check_params(action_type: str, params: str | dict | None) -> str | None:
         if params["reaction"] not in REACTIONS:
             raise ValidationError(
                 f"reaction {params['reaction']!r} is not one of {', '.join(REACTIONS)}")
-    return json.dumps(params, ensure_ascii=False, sort_keys=True) if params else None
+    return _dump_params(params) if params else None
+
+
+def _parse_params(text: str) -> object:
+    if _nesting_depth(text) > MAX_PARAMS_DEPTH:
+        raise ValidationError(f"--params is nested more than {MAX_PARAMS_DEPTH} levels deep")
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise ValidationError(f"--params is not valid JSON: {error.msg} "
+                              f"(line {error.lineno} column {error.colno})") from None
+    except (ValueError, RecursionError) as error:  # a 5,000-digit integer, NaN, ...
+        raise ValidationError(f"--params is not valid JSON: {error}") from None
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _nesting_depth(text: str) -> int:
+    """Deepest bracket nesting outside strings: checked before parsing, so it is cheap."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _dump_params(params: dict) -> str:
+    try:
+        if _value_depth(params) > MAX_PARAMS_DEPTH:
+            raise ValidationError(f"--params is nested more than {MAX_PARAMS_DEPTH} levels deep")
+        text = json.dumps(params, ensure_ascii=False, sort_keys=True, allow_nan=False)
+        text.encode("utf-8")  # a lone surrogate cannot be stored as text
+    except ValueError as error:  # NaN/Infinity, or a float that overflowed to inf
+        raise ValidationError(f"--params holds a value JSON cannot store: {error}") from None
+    except UnicodeEncodeError:
+        raise ValidationError("--params holds text that is not valid Unicode") from None
+    except TypeError as error:  # a Python caller passed a set, bytes, ...
+        raise ValidationError(f"--params holds a value that is not JSON: {error}") from None
+    return text
+
+
+def _value_depth(value: object, level: int = 1) -> int:
+    if level > MAX_PARAMS_DEPTH or not isinstance(value, dict | list):
+        return level
+    children = value.values() if isinstance(value, dict) else value
+    return max((_value_depth(child, level + 1) for child in children), default=level)
 
 
 def _stamp(line: str) -> str:
@@ -86,8 +142,7 @@ class ActionQueueManager(Manager):
               note: str | None = None) -> dict:
         """Queue an action; ``at`` (ISO 8601, UTC when no offset) must not be in the past."""
         params_json = check_params(action_type, params)
-        if not -_INT32 <= priority < _INT32:
-            raise ValidationError("--priority is out of range")
+        require_priority(priority)
         when = parse_time(at, "--at") if isinstance(at, str) else at
         if when is not None and when < utcnow():
             raise ValidationError(f"--at {when:%Y-%m-%d %H:%M:%S} UTC is in the past")

@@ -8,9 +8,9 @@ from socialdb.db import utcnow
 from socialdb.errors import NotFoundError, ValidationError
 from socialdb.managers import _sql
 from socialdb.managers._base import Manager, require_choice, require_limit, resolve_post
+from socialdb.managers.choices import ANALYSIS_STATUSES
 
 FILE = "media_manager"
-ANALYSIS_STATUSES = ("pending", "analyzing", "completed", "failed")
 
 
 def _check_status(status: str | None) -> None:

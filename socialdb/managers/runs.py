@@ -8,9 +8,9 @@ import json
 from socialdb.errors import ConflictError, NotFoundError
 from socialdb.managers import _sql
 from socialdb.managers._base import Manager, require_choice, require_limit, resolve_post
+from socialdb.managers.choices import RUN_STATUSES
 
 FILE = "runs_manager"
-RUN_STATUSES = ("running", "completed", "failed", "cancelled")
 
 
 class DownloadManager(Manager):

@@ -7,17 +7,9 @@ from socialdb.db import utcnow
 from socialdb.errors import ConflictError, ValidationError
 from socialdb.managers import _sql, journal
 from socialdb.managers._base import Manager, normalize_tag_name, resolve_tag
+from socialdb.managers.choices import DEFAULT_COLOR, PALETTE
 
 FILE = "tags_manager"
-
-#: Colours a tag may have: rich's standard terminal colour names, so the CLI can show
-#: them on any terminal. The seed's default is ``cyan``.
-PALETTE: tuple[str, ...] = (
-    "red", "green", "yellow", "blue", "magenta", "cyan", "white",
-    "bright_red", "bright_green", "bright_yellow", "bright_blue", "bright_magenta",
-    "bright_cyan", "bright_white", "bright_black",
-)
-DEFAULT_COLOR = "cyan"
 
 
 def check_color(color: str | None) -> str | None:
