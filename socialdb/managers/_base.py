@@ -20,6 +20,8 @@ _FULL_URN = re.compile(r"^urn:li:[A-Za-z]+:(\d+)$")
 #: The largest --limit a listing takes: far above any real listing, far below BIGINT.
 MAX_LIMIT = 1_000_000_000
 _INT32 = 2**31
+# C0 controls (newline and tab included), DEL and C1 controls
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class Manager:
@@ -120,8 +122,8 @@ def resolve_profile(con: duckdb.DuckDBPyConnection, username: str) -> dict:
 def normalize_tag_name(name: str | None) -> str:
     """Tag names are lower-case and trimmed; everything else is kept verbatim."""
     text = require_text(name, "tag name").strip().lower()
-    if any(c in text for c in "\r\n\t"):
-        raise ValidationError("tag name must be one line without tabs")
+    if _CONTROL.search(text):
+        raise ValidationError("tag name must be one line without tabs or control characters")
     return text
 
 
