@@ -8,7 +8,6 @@ each transition appends a time-stamped line to ``system_notes``.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -25,12 +24,11 @@ from socialdb.managers._base import (
     resolve_post,
 )
 from socialdb.managers.choices import ACTION_STATUSES, ACTION_TYPES, REACTIONS
+from socialdb.managers.json_input import dump_json, load_json
 
 STATUSES = ACTION_STATUSES  # the name the CLI and older callers use
 
 FILE = "actions_manager"
-#: Deep enough for any real parameters; deeper nesting is refused before parsing.
-MAX_PARAMS_DEPTH = 32
 
 # (target status, statuses it may be reached from)
 _TRANSITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -46,14 +44,14 @@ def check_params(action_type: str, params: str | dict | None) -> str | None:
 
     What is stored must read back as standard JSON: NaN/Infinity (which Python's
     json accepts and writes) and numbers too large for a double are refused, and so
-    is nesting deeper than :data:`MAX_PARAMS_DEPTH` (which would otherwise end in a
-    RecursionError) or text that is not valid Unicode.
+    is nesting deeper than :data:`~socialdb.managers.json_input.MAX_DEPTH` (which
+    would otherwise end in a RecursionError) or text that is not valid Unicode.
     """
     if action_type not in ACTION_TYPES:  # required here, so not require_choice
         raise ValidationError(
             f"unknown action type {action_type!r}; use one of {', '.join(ACTION_TYPES)}")
     if isinstance(params, str):
-        params = _parse_params(params)
+        params = load_json(params, "--params")
     if params is not None and not isinstance(params, dict):
         raise ValidationError('--params must be a JSON object, e.g. {"text": "Great post"}')
     params = dict(params or {})
@@ -67,67 +65,7 @@ def check_params(action_type: str, params: str | dict | None) -> str | None:
         if params["reaction"] not in REACTIONS:
             raise ValidationError(
                 f"reaction {params['reaction']!r} is not one of {', '.join(REACTIONS)}")
-    return _dump_params(params) if params else None
-
-
-def _parse_params(text: str) -> object:
-    if _nesting_depth(text) > MAX_PARAMS_DEPTH:
-        raise ValidationError(f"--params is nested more than {MAX_PARAMS_DEPTH} levels deep")
-    try:
-        return json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as error:
-        raise ValidationError(f"--params is not valid JSON: {error.msg} "
-                              f"(line {error.lineno} column {error.colno})") from None
-    except (ValueError, RecursionError) as error:  # a 5,000-digit integer, NaN, ...
-        raise ValidationError(f"--params is not valid JSON: {error}") from None
-
-
-def _refuse_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _nesting_depth(text: str) -> int:
-    """Deepest bracket nesting outside strings: checked before parsing, so it is cheap."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
-
-
-def _dump_params(params: dict) -> str:
-    try:
-        if _value_depth(params) > MAX_PARAMS_DEPTH:
-            raise ValidationError(f"--params is nested more than {MAX_PARAMS_DEPTH} levels deep")
-        text = json.dumps(params, ensure_ascii=False, sort_keys=True, allow_nan=False)
-        text.encode("utf-8")  # a lone surrogate cannot be stored as text
-    except ValueError as error:  # NaN/Infinity, or a float that overflowed to inf
-        raise ValidationError(f"--params holds a value JSON cannot store: {error}") from None
-    except UnicodeEncodeError:
-        raise ValidationError("--params holds text that is not valid Unicode") from None
-    except TypeError as error:  # a Python caller passed a set, bytes, ...
-        raise ValidationError(f"--params holds a value that is not JSON: {error}") from None
-    return text
-
-
-def _value_depth(value: object, level: int = 1) -> int:
-    if level > MAX_PARAMS_DEPTH or not isinstance(value, dict | list):
-        return level
-    children = value.values() if isinstance(value, dict) else value
-    return max((_value_depth(child, level + 1) for child in children), default=level)
+    return dump_json(params, "--params", sort_keys=True) if params else None
 
 
 def _stamp(line: str) -> str:

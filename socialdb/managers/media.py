@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from socialdb.db import utcnow
-from socialdb.errors import NotFoundError, ValidationError
+from socialdb.errors import NotFoundError
 from socialdb.managers import _sql
 from socialdb.managers._base import Manager, require_choice, require_limit, resolve_post
 from socialdb.managers.choices import ANALYSIS_STATUSES
+from socialdb.managers.json_input import dump_json, load_json
 
 FILE = "media_manager"
 
@@ -43,11 +42,10 @@ class MediaManager(Manager):
         """Record analysis progress; 'completed' stamps ai_analyzed_at."""
         _check_status(status)
         if isinstance(analysis, str):
-            try:
-                json.loads(analysis)
-            except json.JSONDecodeError as error:
-                raise ValidationError(f"analysis is not valid JSON: {error.msg}") from None
-        text = json.dumps(analysis, ensure_ascii=False) if isinstance(analysis, dict) else analysis
+            load_json(analysis, "analysis")  # stored as given once it is strict JSON
+            text: str | None = analysis
+        else:
+            text = None if analysis is None else dump_json(analysis, "analysis")
         with self._write() as con:
             changed = _sql.execute(con, FILE, "set_analysis", media_id=media_id, status=status,
                                    analysis=text, now=utcnow()).fetchone()[0]
