@@ -11,42 +11,48 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from socialdb import ids, sqlfiles
 from socialdb.apify.files import username_from_name
 from socialdb.ingest.staging import StagedFile
 
-_FILE_SCHEMA = pa.schema(
-    [
+if TYPE_CHECKING:  # pyarrow is imported by the functions that build tables: a re-ingest
+    import pyarrow as pa  # that finds nothing changed never loads it (~70 ms)
+
+_RECORD_FIELDS = (
+    "record_index", "urn", "full_urn", "posted_at_timestamp", "author_username", "text_content",
+    "post_type", "url", "raw_json", "total_reactions",
+)
+
+
+@cache
+def _schemas() -> tuple[pa.Schema, pa.Schema, pa.Schema]:
+    """The Arrow schemas of the files, records and media tables."""
+    import pyarrow as pa
+
+    files = pa.schema([
         ("file_name", pa.string()), ("file_path", pa.string()), ("file_size", pa.int64()),
         ("file_mtime", pa.float64()), ("content_hash", pa.string()),
         ("scrape_day", pa.string()), ("status", pa.string()), ("records_read", pa.int32()),
         ("records_rejected", pa.int32()), ("error", pa.string()), ("replaces", pa.bool_()),
-    ]
-)
-_RECORD_SCHEMA = pa.schema(
-    [
+    ])
+    records = pa.schema([
         ("file_name", pa.string()), ("file_path", pa.string()),
         ("record_index", pa.int32()), ("downloaded_at", pa.timestamp("us")),
         ("urn", pa.string()), ("full_urn", pa.string()), ("posted_at_timestamp", pa.int64()),
         ("author_username", pa.string()), ("text_content", pa.string()),
         ("post_type", pa.string()), ("url", pa.string()), ("raw_json", pa.string()),
         ("total_reactions", pa.int32()),
-    ]
-)
-_RECORD_FIELDS = (
-    "record_index", "urn", "full_urn", "posted_at_timestamp", "author_username", "text_content",
-    "post_type", "url", "raw_json", "total_reactions",
-)
-_MEDIA_SCHEMA = pa.schema(
-    [
+    ])
+    media = pa.schema([
         ("urn", pa.string()), ("media_type", pa.string()),
         ("media_url", pa.string()), ("width", pa.int32()), ("height", pa.int32()),
-    ]
-)
+    ])
+    return files, records, media
 
 
 @dataclass(slots=True)
@@ -111,6 +117,8 @@ def build_tables(batch: Batch) -> BatchTables:
 
 
 def _file_table(files: list[StagedFile]) -> pa.Table:
+    import pyarrow as pa
+
     return pa.Table.from_pylist(
         [
             {
@@ -123,12 +131,14 @@ def _file_table(files: list[StagedFile]) -> pa.Table:
             }
             for f in files
         ],
-        schema=_FILE_SCHEMA,
+        schema=_schemas()[0],
     )
 
 
 def _record_table(files: list[StagedFile]) -> pa.Table:
     """Columns built per file: constants repeated, record fields transposed with zip."""
+    import pyarrow as pa
+
     constant: dict[str, list] = {"file_name": [], "file_path": [], "downloaded_at": []}
     rows: list[tuple] = []
     for f in files:
@@ -143,11 +153,14 @@ def _record_table(files: list[StagedFile]) -> pa.Table:
         ]
     transposed = list(zip(*rows, strict=True)) if rows else [()] * len(_RECORD_FIELDS)
     columns = {**constant, **dict(zip(_RECORD_FIELDS, transposed, strict=True))}
-    return pa.table({name: columns[name] for name in _RECORD_SCHEMA.names}, schema=_RECORD_SCHEMA)
+    schema = _schemas()[1]
+    return pa.table({name: columns[name] for name in schema.names}, schema=schema)
 
 
 def _media_table(files: list[StagedFile]) -> pa.Table:
     """One row per (post, url) across the batch."""
+    import pyarrow as pa
+
     rows: dict[tuple[str, str], tuple[str, str, str, int | None, int | None]] = {}
     for f in files:
         for _index, _raw, rec in f.records:
@@ -156,15 +169,16 @@ def _media_table(files: list[StagedFile]) -> pa.Table:
                 if key not in rows:
                     rows[key] = (rec.urn, item.media_type, item.media_url, item.width, item.height)
     values = list(rows.values())
-    return pa.table(
-        {name: [v[i] for v in values] for i, name in enumerate(_MEDIA_SCHEMA.names)},
-        schema=_MEDIA_SCHEMA,
-    )
+    schema = _schemas()[2]
+    return pa.table({name: [v[i] for v in values] for i, name in enumerate(schema.names)},
+                    schema=schema)
 
 
 def _with_ids(
     con: duckdb.DuckDBPyConnection, table: pa.Table, entity: str, column: str
 ) -> pa.Table:
+    import pyarrow as pa
+
     return table.append_column(column, pa.array(ids.new_ids(con, entity, table.num_rows),
                                                 pa.string()))
 
@@ -174,6 +188,8 @@ def load_batch(
     platform: str,
 ) -> BatchResult:
     """Write one batch inside the caller's transaction; returns what changed."""
+    import pyarrow as pa
+
     result = BatchResult()
     con.register("stg_files", tables.files)
     con.register("stg_records", _with_ids(con, tables.records, "download", "download_id"))

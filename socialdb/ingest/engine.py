@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from socialdb import config, sqlfiles
 from socialdb.apify.files import discover
@@ -250,6 +249,8 @@ def _ledger(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, _Ledg
 
 
 def _touch_ledger(con: duckdb.DuckDBPyConnection, touches: list[tuple[str, str, float]]) -> None:
+    import pyarrow as pa  # not at module level: a re-ingest that changes nothing skips it
+
     con.register(
         "stg_touch",
         pa.table({
