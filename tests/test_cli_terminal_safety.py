@@ -213,3 +213,15 @@ def test_on_a_real_terminal(hostile: tuple[Path, Path, bytes], args: tuple[str, 
     ours = re.sub(rb"\x1b\[[0-9;]*m", b"", out).replace(b"\r\n", b"\n")
     assert_inert(ours, shown=False)
     assert "␛]0;pwned␇".encode() in ours
+
+
+def test_import_csv_output_is_inert(tmp_path: Path) -> None:
+    """The watch-list import names its file and quotes malformed rows: both inert."""
+    csv_path = tmp_path / f"list{EVIL}.csv"
+    row = EVIL.replace("\r", "")  # CR ends a CSV row; the file name keeps the whole EVIL
+    csv_path.write_text(f"name,username\nEve {row},eve-evil\n{row}\n", encoding="utf-8")
+    db_path = tmp_path / "socialdb.duckdb"
+    code, out = run(db_path, "profiles", "import-csv", str(csv_path))
+    assert code in (0, 1), out
+    assert_inert(out)
+    assert query(db_path, "SELECT username, name FROM profiles") == [("eve-evil", f"Eve {row}")]
