@@ -33,7 +33,7 @@ from dagster import (
 
 from pipelines.apify_resource import MISSING_TOKEN_MESSAGE, TOKEN_ENV_VAR, ApifyResource
 from pipelines.resources import DUCKDB_WRITE_POOL, SocialDBResource
-from socialdb.apify.scrape import (
+from socialdb.scrape import (
     ProfileScrape,
     ScrapeOutcome,
     ScrapeReport,
@@ -57,7 +57,7 @@ SCRIPT_NAME = "dagster apify_scrape"
 def apify_scrape(
     context: AssetExecutionContext, apify: ApifyResource, socialdb: SocialDBResource
 ) -> MaterializeResult[ScrapeReport]:
-    """Thin wrapper over :func:`socialdb.apify.scrape.scrape_active_profiles`."""
+    """Thin wrapper over :func:`socialdb.scrape.scrape_active_profiles`."""
     client = apify.get_client()  # no token: fails here, before any call or write
     report = scrape_active_profiles(
         socialdb.database(), client, socialdb.landing(), apify.settings(),
@@ -77,7 +77,7 @@ def apify_scrape(
 def apify_ingest(
     context: AssetExecutionContext, socialdb: SocialDBResource, apify_scrape: ScrapeReport
 ) -> MaterializeResult:
-    """Thin wrapper over :func:`socialdb.apify.scrape.ingest_scrape`."""
+    """Thin wrapper over :func:`socialdb.scrape.ingest_scrape`."""
     outcome = ingest_scrape(socialdb.database(), apify_scrape, script_name=SCRIPT_NAME,
                             dagster_run_id=context.run.run_id)
     metadata = scrape_metadata(outcome)

@@ -15,7 +15,7 @@ from apify_client import ApifyClient
 from dagster import ConfigurableResource, Failure
 from pydantic import Field
 
-from socialdb.apify.scrape import DEFAULT_ACTOR_ID, ScrapeSettings
+from socialdb.scrape import DEFAULT_ACTOR_ID, ScrapeSettings
 
 TOKEN_ENV_VAR = "APIFY_TOKEN"
 MISSING_TOKEN_MESSAGE = (

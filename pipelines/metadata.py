@@ -55,11 +55,11 @@ def markdown_list(paths: Sequence[str], limit: int = MAX_LISTED_FILES) -> Metada
 
 
 def problems_table(report: IngestReport, limit: int = MAX_LISTED_PROBLEMS) -> MetadataValue:
-    """Rejected files and records with their reasons, as a Markdown table."""
+    """Rejected files and records and dropped fields with their reasons, as a Markdown table."""
     rows = [(path, "", reason) for path, reason in report.rejected_files]
-    rows += [(path, str(index), reason) for path, index, reason in report.rejected_records]
+    rows += [(path, str(index), reason) for path, index, reason in report.record_problems()]
     if not rows:
-        return MetadataValue.md("_no rejected files or records_")
+        return MetadataValue.md("_no rejected files, records or fields_")
     lines = ["| file | record | reason |", "|---|---|---|"]
     lines += [f"| {_md_escape(p)} | {i} | {_md_escape(r)} |" for p, i, r in rows[:limit]]
     if len(rows) > limit:
@@ -113,6 +113,7 @@ def ingest_results(
         "files_unchanged": report.files_unchanged,
         "files_rejected": len(report.rejected_files),
         "records_rejected": len(report.rejected_records),
+        "fields_dropped": len(report.dropped_fields),
         "files_read_list": markdown_list(report.files_read),
         "rejected": problems_table(report),
         "scrape_days": MetadataValue.text(", ".join(report.scrape_days) or "-"),

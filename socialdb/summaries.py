@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from socialdb import sqlfiles
-from socialdb.apify.records import KNOWN_RECORD_KEYS
+from socialdb.apify.linkedin import KNOWN_RECORD_KEYS
 from socialdb.db import Database, rows_as_dicts
 
 

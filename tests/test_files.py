@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from socialdb.apify.files import decode, discover, scrape_day, scrape_time_from_name, snapshot_time
+from socialdb.apify.files import (
+    dataset_file_name,
+    decode,
+    discover,
+    scrape_day,
+    scrape_time_from_name,
+    snapshot_time,
+    username_from_name,
+)
+
+SHARED_SAMPLES = Path(__file__).resolve().parent.parent / "data" / "raw"  # the shared samples
 
 GOOD = b'[\n {"full_urn": "urn:li:activity:1", "text": "a"},\n {"full_urn": "urn:li:activity:2"}\n]\n'
 
@@ -74,6 +84,58 @@ def test_scrape_time_and_day_from_the_layout(tmp_path: Path) -> None:
     assert scrape_time_from_name("export.json") is None
     assert scrape_day(tmp_path / "20251003" / "linkedin" / name) == "20251003"
     assert scrape_day(tmp_path / "misc" / name) == "20251001"
+
+
+@pytest.mark.parametrize(
+    ("millis", "microsecond"),
+    [("7", 7000), ("42", 42000), ("235", 235000), ("0", 0), ("07", 7000), ("007", 7000),
+     ("999", 999000), (None, 0)],
+)
+def test_the_last_part_of_a_name_is_integer_milliseconds_unpadded(
+    millis: str | None, microsecond: int
+) -> None:
+    """The real scraper writes `$(( 10#$(date +%N) / 1000000 ))`: -42 is .042 s, not .42."""
+    name = f"dataset_jeff_2025-10-01_18-14-20{'' if millis is None else '-' + millis}.json"
+    assert scrape_time_from_name(name) == datetime(2025, 10, 1, 18, 14, 20, microsecond)
+
+
+def test_two_scrapes_within_one_second_keep_their_order() -> None:
+    early = scrape_time_from_name("dataset_a_2025-10-01_06-27-00-7.json")  # 7 ms
+    late = scrape_time_from_name("dataset_a_2025-10-01_06-27-00-42.json")  # 42 ms
+    assert early is not None and late is not None and early < late
+    assert (late - early).total_seconds() == 0.035
+
+
+@pytest.mark.parametrize("millis", ["1234", "000000", "4200"])
+def test_four_or_more_digits_are_not_a_scraper_name(tmp_path: Path, millis: str) -> None:
+    """Not what the scraper writes: the time comes from Apify's finish time or the mtime."""
+    path = tmp_path / f"dataset_jeff_2025-10-01_18-14-20-{millis}.json"
+    path.write_text("[]")
+    assert scrape_time_from_name(path.name) is None and username_from_name(path.name) is None
+    fetched = datetime(2025, 1, 2, 3, 4, 5)
+    assert snapshot_time(path, fetched) == fetched
+
+
+@pytest.mark.parametrize("microsecond", [0, 7000, 7999, 42000, 235000, 999999])
+def test_the_writer_names_files_as_the_real_scraper_and_the_reader_agrees(
+    microsecond: int,
+) -> None:
+    when = datetime(2025, 10, 1, 6, 27, 0, microsecond)
+    name = dataset_file_name("jeff-quinn-1", when)
+    assert name == f"dataset_jeff-quinn-1_2025-10-01_06-27-00-{microsecond // 1000}.json"
+    assert scrape_time_from_name(name) == when.replace(microsecond=microsecond // 1000 * 1000)
+    assert username_from_name(name) == "jeff-quinn-1"
+
+
+def test_the_shared_samples_read_to_the_millisecond() -> None:
+    names = sorted(p.name for p in SHARED_SAMPLES.rglob("dataset_*.json"))
+    assert len(names) == 12
+    for name in names:
+        millis = int(name.removesuffix(".json").rsplit("-", 1)[1])
+        stamp = scrape_time_from_name(name)
+        assert stamp is not None and stamp.microsecond == millis * 1000, name
+    assert scrape_time_from_name("dataset_lars-kowalski-2_2025-10-01_12-13-25-235.json") == (
+        datetime(2025, 10, 1, 12, 13, 25, 235000))
 
 
 def test_snapshot_time_falls_back_to_fetch_time_then_mtime(tmp_path: Path) -> None:

@@ -6,15 +6,15 @@ import json
 
 import pytest
 
-from socialdb.apify.records import (
-    NormalizedRecord,
-    Rejection,
+from socialdb.apify.linkedin import (
+    PLATFORM,
     engagement,
     extract_media,
     normalize_record,
     post_identity,
-    unknown_keys,
 )
+from socialdb.apify.platforms import UnknownPlatform, platform_for
+from socialdb.apify.records import FieldProblem, NormalizedRecord, Rejection
 
 
 def record(**overrides: object) -> dict:
@@ -104,7 +104,7 @@ class TestTime:
             ({"timestamp": True}, "boolean"),
             ({"relative": "1h"}, "neither timestamp nor date"),
             (None, "missing"),
-            ([1, 2], "expected an object"),
+            ([1, 2], "field posted_at is array, expected object"),
         ],
     )
     def test_bad_times_are_rejected(self, posted_at: object, reason: str) -> None:
@@ -162,16 +162,19 @@ class TestTypes:
         assert "expected an object" in rejected(value)
 
     @pytest.mark.parametrize("field", ["text", "url", "post_type"])
-    def test_wrong_scalar_types(self, field: str) -> None:
-        assert f"{field} is array" in rejected(record(**{field: ["x"]}))
+    def test_wrong_scalar_types_are_dropped_and_named(self, field: str) -> None:
+        rec = ok(record(**{field: ["x"]}))
+        assert [str(p) for p in rec.problems] == [
+            f"field {field} is array, expected string; field dropped"]
+        assert {"text": rec.text_content, "url": rec.url, "post_type": rec.post_type}[field] is None
 
     def test_hostile_text_is_kept_verbatim(self) -> None:
         text = "'; DROP TABLE posts; --\x00<script>alert(1)</script>\u202e\U0001f600"
         assert ok(record(text=text)).text_content == text
 
     def test_unknown_top_level_keys_are_reported(self) -> None:
-        assert unknown_keys(record(reactions_v2={"x": 1})) == {"reactions_v2"}
-        assert unknown_keys(record()) == set()
+        assert PLATFORM.unknown_keys(record(reactions_v2={"x": 1})) == {"reactions_v2"}
+        assert PLATFORM.unknown_keys(record()) == set()
 
 
 class TestMedia:
@@ -201,3 +204,116 @@ class TestMedia:
     @pytest.mark.parametrize("media", [None, "x", {"type": "image"}, {"images": "no"}, []])
     def test_malformed_media_yields_nothing(self, media: object) -> None:
         assert extract_media(record(media=media)) == ()
+
+
+class TestWrongTypesAreNamedNeverCoerced:
+    """Issue 8 §2: per field, a wrong type rejects the record or drops the field; both named."""
+
+    @pytest.mark.parametrize(
+        ("overrides", "problems", "column", "value"),
+        [
+            ({"author": "not-an-object"},
+             ["field author is string, expected object"], "author_username", None),
+            ({"author": ["x"]}, ["field author is array, expected object"], "author_username", None),
+            ({"author": {"username": 7, "profile_url": "https://www.linkedin.com/in/slug-1"}},
+             ["field author.username is number, expected string"], "author_username", "slug-1"),
+            ({"author": {"profile_url": {"u": 1}}},
+             ["field author.profile_url is object, expected string"], "author_username", None),
+            ({"text": 12}, ["field text is number, expected string"], "text_content", None),
+            ({"url": {"href": "x"}}, ["field url is object, expected string"], "url", None),
+            ({"post_type": True}, ["field post_type is boolean, expected string"], "post_type", None),
+            ({"full_urn": 7370413544595925347},
+             ["field full_urn is number, expected string"], "full_urn",
+             "urn:li:activity:7370413544595925347"),
+            ({"urn": ["x"]}, ["field urn is array, expected object or string"], "urn",
+             "7370413544595925347"),
+            ({"media": "https://m/1"}, ["field media is string, expected object"], "media", ()),
+            ({"media": {"type": "images", "images": "https://m/1"}},
+             ["field media.images is string, expected array"], "media", ()),
+            ({"media": {"type": "images", "images": ["https://m/1", {"url": "https://m/2"}]}},
+             ["field media.images[0] is string, expected object"], "media",
+             (("image", "https://m/2"),)),
+            ({"media": {"type": 3, "url": ["u"], "thumbnail": 9}},
+             ["field media.type is number, expected string",
+              "field media.url is array, expected string",
+              "field media.thumbnail is number, expected string"], "media", ()),
+            ({"media": {"images": [{"url": 5}, {"url": "https://m/3", "width": "wide"}]}},
+             ["field media.images[0].url is number, expected string",
+              "field media.images[1].width is string, expected number"], "media",
+             (("image", "https://m/3"),)),
+            ({"document": ["d"]}, ["field document is array, expected object"], "media", ()),
+            ({"document": {"url": 1, "thumbnail": "https://m/t"}},
+             ["field document.url is number, expected string"], "media",
+             (("thumbnail", "https://m/t"),)),
+            ({"article": "https://ex.com"}, ["field article is string, expected object"],
+             "media", ()),
+            ({"article": {"thumbnail": False}},
+             ["field article.thumbnail is boolean, expected string"], "media", ()),
+            ({"reshared_post": "urn:li:activity:1"},
+             ["field reshared_post is string, expected object"], "media", ()),
+        ],
+    )
+    def test_dropped_fields(
+        self, overrides: dict, problems: list[str], column: str, value: object
+    ) -> None:
+        rec = ok(record(**overrides))
+        assert [str(p) for p in rec.problems] == [f"{p}; field dropped" for p in problems]
+        got = getattr(rec, column)
+        if column == "media":
+            got = tuple((m.media_type, m.media_url) for m in got)
+        assert got == value
+        assert rec.urn == "7370413544595925347" and rec.total_reactions == 12  # record kept
+
+    @pytest.mark.parametrize(
+        ("overrides", "reason"),
+        [
+            ({"urn": ["x"], "full_urn": None},
+             "no post identity (full_urn, urn.activity_urn, urn.ugcPost_urn, urn): "
+             "field urn is array, expected object or string"),
+            ({"urn": None, "full_urn": {"id": 1}},
+             "no post identity (full_urn, urn.activity_urn, urn.ugcPost_urn, urn): "
+             "field full_urn is object, expected string"),
+            ({"posted_at": ["2025"]}, "field posted_at is array, expected object"),
+            ({"posted_at": True}, "field posted_at is boolean, expected object"),
+            ({"posted_at": {"timestamp": [1]}}, "field posted_at.timestamp is array, expected number"),
+            ({"posted_at": {"date": 5}}, "field posted_at.date is number, expected string"),
+            ({"stats": "12"}, "field stats is string, expected object"),
+            ({"stats": [12]}, "field stats is array, expected object"),
+            ({"stats": {"total_reactions": [1]}},
+             "field stats.total_reactions is array, expected number"),
+            ({"stats": {"total_reactions": 3, "comments": {"n": 1}}},
+             "field stats.comments is object, expected number"),
+            ({"stats": {"total_reactions": 3, "like": True}},
+             "field stats.like is boolean, expected number"),
+        ],
+    )
+    def test_rejected_records(self, overrides: dict, reason: str) -> None:
+        assert rejected(record(**overrides)) == f"{reason}; record rejected"
+
+    def test_a_new_structure_inside_stats_is_kept_not_a_count(self) -> None:
+        rec = ok(record(stats={"total_reactions": 3, "by_type": {"like": 3}}))
+        assert rec.total_reactions == 3 and rec.problems == ()
+
+    def test_a_clean_record_has_no_problems(self) -> None:
+        assert ok(record(media={"type": "images", "images": [{"url": "https://m/1"}]},
+                         reshared_post={"urn": "1"})).problems == ()
+
+    def test_an_out_of_range_dimension_is_dropped_and_named(self) -> None:
+        rec = ok(record(media={"images": [{"url": "https://m/1", "height": -1}]}))
+        assert rec.problems == (
+            FieldProblem("media.images[0].height", "-1", "a non-negative number in range"),)
+        assert rec.media[0].height is None
+
+
+class TestPlatformRegistry:
+    def test_linkedin_is_described_by_its_own_module(self) -> None:
+        linkedin = platform_for("linkedin")
+        assert linkedin is PLATFORM and linkedin.folder == "linkedin"
+        assert linkedin.actor_id == "apimaestro/linkedin-profile-posts"
+        assert linkedin.actor_input("alice", 7) == {"username": "alice", "page_number": 1,
+                                                    "limit": 7}
+        assert linkedin.normalize is normalize_record
+
+    def test_an_unknown_platform_is_named(self) -> None:
+        with pytest.raises(UnknownPlatform, match="unknown platform 'myspace' \\(known: linkedin\\)"):
+            platform_for("myspace")

@@ -1,4 +1,4 @@
-"""The scrape domain (socialdb.apify.scrape) driven through the real apify-client and a fake API."""
+"""The scrape domain (socialdb.scrape) driven through the real apify-client and a fake API."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ import pytest
 from apify_client import ApifyClient
 from fake_apify import Behavior, FakeApify, iter_text, make_posts
 
-from socialdb.apify import scrape as scrape_mod
 from socialdb.apify.files import discover, scrape_time_from_name, username_from_name
-from socialdb.apify.scrape import (
+from socialdb.db import Database
+from socialdb.scrape import (
+    ProfileScrape,
+    ScrapeReport,
     ScrapeSettings,
     active_usernames,
     ingest_scrape,
@@ -27,7 +29,7 @@ from socialdb.apify.scrape import (
     scrape_profiles,
     write_dataset_file,
 )
-from socialdb.db import Database
+from socialdb.scrape import writer as writer_mod
 
 FINISHED = datetime(2025, 10, 2, 12, 11, 46, 417000, tzinfo=UTC)
 FAST = ScrapeSettings(limit=7, run_timeout_secs=30, wait_secs=5)
@@ -189,7 +191,7 @@ def test_writes_are_atomic_no_partial_json_is_ever_visible(
         seen_during_write.append((discover([tmp_path])[0], names))
         real_fsync(fd)
 
-    monkeypatch.setattr(scrape_mod.os, "fsync", watching_fsync)
+    monkeypatch.setattr(writer_mod.os, "fsync", watching_fsync)
     path = write_dataset_file(tmp_path, "alice", FINISHED.replace(tzinfo=None), make_posts("a", 2))
 
     candidates, names = seen_during_write[0]
@@ -200,7 +202,7 @@ def test_writes_are_atomic_no_partial_json_is_ever_visible(
     def failing_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(scrape_mod.os, "replace", failing_replace)
+    monkeypatch.setattr(writer_mod.os, "replace", failing_replace)
     with pytest.raises(OSError):
         write_dataset_file(tmp_path, "bob", FINISHED.replace(tzinfo=None), make_posts("b", 2))
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [path.name]  # temp removed
@@ -212,7 +214,7 @@ def test_a_failed_write_is_recorded_for_that_profile(
     def failing_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(scrape_mod.os, "replace", failing_replace)
+    monkeypatch.setattr(writer_mod.os, "replace", failing_replace)
     report = scrape_profiles(make_client(fake), ["alice"], tmp_path, FAST)
     assert report.results[0].reason == "cannot write the file: [Errno 28] No space left on device"
     assert discover([tmp_path])[0] == []
@@ -285,12 +287,12 @@ def test_last_synced_at_moves_forward_only_even_for_tagged_profiles(db: Database
                     "VALUES ('ptag-00000001', 'prof-00000001', 'tag-00000001')")
     new = datetime(2025, 10, 2, 12, 0, 0)
     old = datetime(2025, 9, 1, 0, 0, 0)
-    ok = scrape_mod.ProfileScrape(username="alice", ok=True, finished_at=new)
-    failed = scrape_mod.ProfileScrape(username="bob", ok=False, reason="x")
+    ok = ProfileScrape(username="alice", ok=True, finished_at=new)
+    failed = ProfileScrape(username="bob", ok=False, reason="x")
     with db.transaction() as con:
         assert mark_synced(con, [ok, failed]) == 1
     with db.transaction() as con:
-        mark_synced(con, [scrape_mod.ProfileScrape(username="alice", ok=True, finished_at=old)])
+        mark_synced(con, [ProfileScrape(username="alice", ok=True, finished_at=old)])
     rows = db.fetch_dicts("SELECT username, last_synced_at FROM profiles ORDER BY username")
     assert rows == [{"username": "alice", "last_synced_at": new},
                     {"username": "bob", "last_synced_at": None}]
@@ -358,10 +360,10 @@ def test_the_report_crosses_a_process_boundary_without_the_token_and_only_its_fi
 
 
 def test_ingest_options_carry_the_apify_finish_times_and_the_summary() -> None:
-    ok = scrape_mod.ProfileScrape(username="alice", ok=True, path=Path("/l/x/dataset_a.json"),
+    ok = ProfileScrape(username="alice", ok=True, path=Path("/l/x/dataset_a.json"),
                                   finished_at=FINISHED.replace(tzinfo=None), items=2)
-    failed = scrape_mod.ProfileScrape(username="bob", ok=False, reason="gone")
-    report = scrape_mod.ScrapeReport(actor_id="o/a", results=[ok, failed])
+    failed = ProfileScrape(username="bob", ok=False, reason="gone")
+    report = ScrapeReport(actor_id="o/a", results=[ok, failed])
     options = scrape_ingest_options(report, script_name="s", dagster_run_id="r")
     assert (options.script_name, options.dagster_run_id) == ("s", "r")
     assert options.fetched_at == {"dataset_a.json": FINISHED.replace(tzinfo=None)}

@@ -1,7 +1,10 @@
 """Apify files on disk: where they are, when they were scraped, and what they hold.
 
 The landing layout is
-``<root>/YYYYMMDD/linkedin/dataset_<username>_<YYYY-MM-DD_HH-MM-SS-mmm>.json``.
+``<root>/YYYYMMDD/<platform folder>/dataset_<username>_<YYYY-MM-DD_HH-MM-SS>-<ms>.json``,
+``<ms>`` the milliseconds as an unpadded integer (``-42`` is 42 ms, ``-7`` is 7 ms),
+as the real scraper (``run_apify.sh``: ``$(( 10#$(date +%N) / 1000000 ))``) writes
+them; :func:`dataset_file_name` writes names the same way, so reader and writer agree.
 A file is known by its *name* (the layout makes names unique). Decoding keeps the
 exact text of every record, so ``raw_json`` stores the record as received, and
 salvages the complete records in front of a truncation.
@@ -19,8 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+# The milliseconds are 1-3 digits; a name with more is not a scraper name (its time
+# then comes from Apify's finish time or the mtime, like any other name).
 DATASET_NAME = re.compile(
-    r"^dataset_(?P<username>.+)_(?P<stamp>\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}(?:-\d{1,6})?)\.json$"
+    r"^dataset_(?P<username>.+)_(?P<date>\d{4}-\d{2}-\d{2})_(?P<time>\d{2}-\d{2}-\d{2})"
+    r"(?:-(?P<millis>\d{1,3}))?\.json$"
 )
 DAY_FOLDER = re.compile(r"^\d{8}$")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -81,21 +87,31 @@ def discover(
 
 
 def scrape_time_from_name(name: str) -> datetime | None:
-    """The scrape time in a ``dataset_<user>_<YYYY-MM-DD_HH-MM-SS-mmm>.json`` name (UTC)."""
+    """The scrape time in a ``dataset_<user>_<YYYY-MM-DD_HH-MM-SS>-<ms>.json`` name (naive UTC).
+
+    ``<ms>`` is integer milliseconds, unpadded: ``-42`` is .042 s, ``-7`` is .007 s,
+    ``-235`` is .235 s (not a decimal fraction: ``-42`` is not .42 s).
+    """
     match = DATASET_NAME.match(name)
     if not match:
         return None
-    date_part, time_part = match["stamp"].split("_", 1)
-    pieces = time_part.split("-")
-    fraction = pieces[3] if len(pieces) > 3 else "0"
+    year, month, day = match["date"].split("-")
+    hour, minute, second = match["time"].split("-")
+    millis = int(match["millis"] or 0)
     try:
-        return datetime(
-            *map(int, date_part.split("-")),
-            int(pieces[0]), int(pieces[1]), int(pieces[2]),
-            int(fraction.ljust(6, "0")[:6]),
-        )
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                        millis * 1000)
     except ValueError:
         return None
+
+
+def dataset_file_name(username: str, when: datetime) -> str:
+    """The name the real scraper gives a scrape of ``username`` at ``when`` (UTC).
+
+    Milliseconds unpadded, like ``run_apify.sh``; :func:`scrape_time_from_name` reads
+    it back to the millisecond.
+    """
+    return f"dataset_{username}_{when:%Y-%m-%d_%H-%M-%S}-{when.microsecond // 1000}.json"
 
 
 def username_from_name(name: str) -> str | None:

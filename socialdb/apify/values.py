@@ -24,6 +24,14 @@ class ValueProblem(ValueError):
     """A value that cannot be normalized; the message names the field and the reason."""
 
 
+class WrongType(ValueProblem):
+    """A value of the wrong JSON type: ``field X is <type seen>, expected <type>``."""
+
+    def __init__(self, field: str, value: object, expected: str) -> None:
+        self.field, self.seen, self.expected = field, type_name(value), expected
+        super().__init__(f"field {field} is {self.seen}, expected {expected}")
+
+
 def type_name(value: object) -> str:
     """The JSON name of a Python value's type, for messages."""
     return {
@@ -39,7 +47,7 @@ def type_name(value: object) -> str:
 
 def _as_number(field: str, value: object) -> float:
     if isinstance(value, bool):
-        raise ValueProblem(f"{field} is a boolean, expected a number")
+        raise WrongType(field, value, "number")
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueProblem(f"{field} is {value}, expected a finite number")
@@ -52,7 +60,7 @@ def _as_number(field: str, value: object) -> float:
         number = float(digits) if "." in digits else int(digits)
         scale = {"": 1, "k": 1_000, "m": 1_000_000}[match[2].lower()]
         return number * scale
-    raise ValueProblem(f"{field} is {type_name(value)}, expected a number")
+    raise WrongType(field, value, "number")
 
 
 def count_value(field: str, value: object) -> int:
@@ -85,7 +93,7 @@ def epoch_seconds(field: str, value: object) -> int:
 def date_text_seconds(field: str, value: object) -> int:
     """Unix seconds from Apify's ``posted_at.date`` text ("YYYY-MM-DD HH:MM:SS", UTC)."""
     if not isinstance(value, str):
-        raise ValueProblem(f"{field} is {type_name(value)}, expected a date string")
+        raise WrongType(field, value, "string")
     text = value.strip().replace("T", " ").removesuffix("Z")
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
@@ -94,19 +102,3 @@ def date_text_seconds(field: str, value: object) -> int:
             continue
         return epoch_seconds(field, int(parsed.timestamp()))
     raise ValueProblem(f"{field} {value[:40]!r} is not a date")
-
-
-def optional_text(field: str, value: object) -> str | None:
-    """A string or null; any other JSON type is a wrong type."""
-    if value is None or isinstance(value, str):
-        return value
-    raise ValueProblem(f"{field} is {type_name(value)}, expected a string")
-
-
-def optional_dimension(value: object) -> int | None:
-    """An image width/height when it is a sane non-negative integer, else None."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if not math.isfinite(value) or value < 0 or value > INT32_MAX:
-        return None
-    return int(value)

@@ -52,7 +52,8 @@ def summary_lines(report: IngestReport) -> list[str]:
         f"files    {report.files_found} found, {report.files_ingested} ingested "
         f"({report.files_partial} partly), {report.files_unchanged} unchanged, "
         f"{rejected} with problems",
-        f"records  {report.records_read} read, {len(report.rejected_records)} rejected",
+        f"records  {report.records_read} read, {len(report.rejected_records)} rejected, "
+        f"{len(report.dropped_fields)} wrong-typed field(s) dropped",
         f"posts    {report.posts_new} new, {report.posts_updated} updated",
         f"snapshots {report.snapshots_added} added"
         + (f" ({report.snapshots_replaced} replaced)" if report.snapshots_replaced else "")
@@ -87,8 +88,9 @@ def ingest_command(
     """Ingest Apify JSON files and folders (recursively, *.json only) as one run.
 
     Unchanged files are skipped, changed ones re-read; broken files and records are
-    reported with the reason and everything else is stored. Exit status 0 when all
-    was ingested, 1 when some files or records were rejected.
+    reported with the reason and everything else is stored; a wrong-typed field of a
+    record is dropped (and named) and the rest of the record stored. Exit status 0 when
+    all was ingested, 1 when some files or records were rejected or fields dropped.
 
     \b
     Example:

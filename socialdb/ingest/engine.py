@@ -185,7 +185,8 @@ class _Ingest:
             self._count_unchanged(known)
             self.touches.append((path.name, str(path), facts.mtime))
             return None
-        staged = stage_file(facts, data, digest, self.options.fetched_at.get(path.name))
+        staged = stage_file(facts, data, digest, self.options.fetched_at.get(path.name),
+                            self.options.platform)
         staged.replaces = known is not None
         return staged
 
@@ -235,6 +236,9 @@ class _Ingest:
                     report.rejected_files.append((path, f"partly read: {staged.problem}"))
             report.rejected_records.extend(
                 (path, index, reason) for index, reason in staged.rejected_records
+            )
+            report.dropped_fields.extend(
+                (path, index, reason) for index, reason in staged.dropped_fields
             )
 
 

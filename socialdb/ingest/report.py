@@ -25,6 +25,7 @@ class IngestReport:
     media_added: int = 0
     rejected_files: list[tuple[str, str]] = field(default_factory=list)
     rejected_records: list[tuple[str, int, str]] = field(default_factory=list)
+    dropped_fields: list[tuple[str, int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     scrape_days: list[str] = field(default_factory=list)
     abandoned_runs_failed: list[str] = field(default_factory=list)
@@ -33,15 +34,24 @@ class IngestReport:
 
     @property
     def clean(self) -> bool:
-        """True when every file and record given was ingested (or already was)."""
-        return not self.rejected_files and not self.rejected_records and self.error is None
+        """True when everything given was ingested whole (or already was): no file or
+        record rejected and no field of a kept record dropped."""
+        return (not self.rejected_files and not self.rejected_records
+                and not self.dropped_fields and self.error is None)
+
+    def record_problems(self) -> list[tuple[str, int, str]]:
+        """(file, record index, reason) of every rejected record and dropped field.
+
+        In file and record order, so one record's problems read together.
+        """
+        return sorted(self.rejected_records + self.dropped_fields, key=lambda p: (p[0], p[1]))
 
     def problems(self) -> list[str]:
-        """One line per rejected file and record: ``<file>: <reason>``."""
+        """One line per rejected file, rejected record and dropped field:
+        ``<file>: <reason>``, ``<file>: record <n>: <reason>``."""
         lines = [f"{path}: {reason}" for path, reason in self.rejected_files]
-        lines += [
-            f"{path}: record {index}: {reason}" for path, index, reason in self.rejected_records
-        ]
+        lines += [f"{path}: record {index}: {reason}"
+                  for path, index, reason in self.record_problems()]
         return lines
 
     def to_dict(self) -> dict:

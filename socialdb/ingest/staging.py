@@ -2,7 +2,9 @@
 
 Pure with respect to the database, so files can be staged ahead of the load and
 tested alone. A file that cannot be read becomes a rejected StagedFile with its
-reason; a record that cannot be normalized becomes a (index, reason) pair.
+reason; a record that cannot be normalized becomes a (index, reason) pair, and a
+field dropped from a kept record an (index, problem) pair. The records are read by
+the rules of the run's platform (``socialdb.apify.platforms``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from socialdb.apify.files import decode, scrape_day, snapshot_time
-from socialdb.apify.records import NormalizedRecord, Rejection, normalize_record
+from socialdb.apify.platforms import DEFAULT_PLATFORM, platform_for
+from socialdb.apify.records import NormalizedRecord, Rejection
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,22 +49,28 @@ class StagedFile:
     records: list[tuple[int, str, NormalizedRecord]] = field(default_factory=list)
     records_read: int = 0
     rejected_records: list[tuple[int, str]] = field(default_factory=list)
+    dropped_fields: list[tuple[int, str]] = field(default_factory=list)
     problem: str | None = None
     replaces: bool = False
 
     @property
     def status(self) -> str:
-        """'rejected' (nothing usable), 'partial' (some records or bytes lost) or 'ingested'."""
+        """'rejected' (nothing usable), 'partial' (some records, fields or bytes not kept)
+        or 'ingested'."""
         if self.problem and not self.records:
             return "rejected"
-        if self.problem or self.rejected_records:
+        if self.problem or self.rejected_records or self.dropped_fields:
             return "partial"
         return "ingested"
+
+    def record_problems(self) -> list[tuple[int, str]]:
+        """(record index, reason) of every rejected record and dropped field, in file order."""
+        return sorted(self.rejected_records + self.dropped_fields, key=lambda p: p[0])
 
     def error_text(self) -> str | None:
         """Every problem of the file in one text: the file's, then each record's."""
         lines = [self.problem] if self.problem else []
-        lines += [f"record {index}: {reason}" for index, reason in self.rejected_records]
+        lines += [f"record {index}: {reason}" for index, reason in self.record_problems()]
         return "; ".join(lines) if lines else None
 
 
@@ -79,9 +88,17 @@ def read_bytes(path: Path) -> bytes | str:
 
 
 def stage_file(
-    facts: FileFacts, data: bytes, digest: str, fetched_at: datetime | None = None
+    facts: FileFacts,
+    data: bytes,
+    digest: str,
+    fetched_at: datetime | None = None,
+    platform: str = DEFAULT_PLATFORM,
 ) -> StagedFile:
-    """Decode and normalize one file's bytes; duplicate posts within it count once."""
+    """Decode and normalize one file's bytes; duplicate posts within it count once.
+
+    Every dropped field is named, also for a duplicate record (its input had it).
+    """
+    normalize = platform_for(platform).normalize
     staged = StagedFile(
         facts=facts,
         content_hash=digest,
@@ -93,10 +110,13 @@ def stage_file(
     staged.records_read = len(decoded.records)
     seen_urns: set[str] = set()
     for index, raw_text, value in decoded.records:
-        result = normalize_record(value)
+        result = normalize(value)
         if isinstance(result, Rejection):
             staged.rejected_records.append((index, result.reason))
-        elif result.urn not in seen_urns:
+            continue
+        if result.problems:
+            staged.dropped_fields += [(index, str(problem)) for problem in result.problems]
+        if result.urn not in seen_urns:
             seen_urns.add(result.urn)
             staged.records.append((index, raw_text, result))
     return staged

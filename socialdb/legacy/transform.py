@@ -1,7 +1,7 @@
 """One legacy ``posts`` row -> the post, snapshot and media rows socialdb stores.
 
 Pure functions, no I/O. The identity, time, author, engagement and media rules
-are the Apify normalizer's own (``socialdb.apify.records``), applied to the
+are the Apify normalizer's own (``socialdb.apify.linkedin``), applied to the
 record kept in ``json_data``, so a migrated post gets the same ``urn`` as the
 same post ingested from its raw file. Legacy columns are the fallback when
 ``json_data`` is missing or not valid JSON, because the old tool wrote both and
@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from socialdb.apify.files import scrape_time_from_name
-from socialdb.apify.records import (
+from socialdb.apify.linkedin import (
     author_username,
     engagement,
     extract_media,

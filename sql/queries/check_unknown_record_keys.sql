@@ -1,5 +1,5 @@
 -- Asset check (warning): top-level keys of the Apify records in posts.raw_json that the
--- normalizer does not know ($known = socialdb.apify.records.KNOWN_RECORD_KEYS), i.e. the
+-- normalizer does not know ($known = socialdb.apify.linkedin.KNOWN_RECORD_KEYS), i.e. the
 -- actor changed its output. One row per unknown key, with how many posts carry it.
 WITH record_keys AS (
     SELECT post_id, unnest(json_keys(raw_json)) AS record_key
