@@ -20,7 +20,6 @@ migration, so a migrated post and the same post ingested from a raw file are one
 from __future__ import annotations
 
 import json
-import math
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -31,9 +30,11 @@ from socialdb.apify.records import (
     NormalizedRecord,
     Platform,
     Rejection,
+    dimension_value,
     drop,
     optional_object,
     optional_string,
+    url_value,
 )
 from socialdb.apify.values import (
     INT32_MAX,
@@ -100,7 +101,7 @@ def post_identity(urn: object, full_urn: object) -> tuple[str, str | None]:
 
 
 def _urn_scalar(value: object) -> bool:
-    return isinstance(value, str | int) and not isinstance(value, bool)
+    return isinstance(value, str | int) and not isinstance(value, bool)  # old exports: a number
 
 
 def _digits_of(value: str) -> str | None:
@@ -197,29 +198,6 @@ def engagement(stats: object) -> tuple[int, str | None]:
     return total, None if stats is None else json.dumps(stats, ensure_ascii=False)
 
 
-def _url(value: object, name: str, problems: list[FieldProblem] | None) -> str | None:
-    if value is None:
-        return None
-    if type(value) is str:
-        return value.strip() or None
-    drop(problems, name, value, "string")
-    return None
-
-
-def _dimension(value: object, name: str, problems: list[FieldProblem] | None) -> int | None:
-    """An image width/height: a non-negative integer that fits INTEGER, else dropped (named)."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        drop(problems, name, value, "number")
-        return None
-    if not math.isfinite(value) or value < 0 or value > INT32_MAX:
-        if problems is not None:
-            problems.append(FieldProblem(name, str(value), "a non-negative number in range"))
-        return None
-    return int(value)
-
-
 def extract_media(
     record: dict[str, Any], problems: list[FieldProblem] | None = None
 ) -> tuple[MediaItem, ...]:
@@ -243,26 +221,26 @@ def extract_media(
                 if type(image) is not dict:
                     drop(problems, where, image, "object")
                     continue
-                add("image", _url(image.get("url"), f"{where}.url", problems),
-                    _dimension(image.get("width"), f"{where}.width", problems),
-                    _dimension(image.get("height"), f"{where}.height", problems))
+                add("image", url_value(image.get("url"), f"{where}.url", problems),
+                    dimension_value(image.get("width"), f"{where}.width", problems),
+                    dimension_value(image.get("height"), f"{where}.height", problems))
         elif images is not None:
             drop(problems, "media.images", images, "array")
-        url = _url(media.get("url"), "media.url", problems)
+        url = url_value(media.get("url"), "media.url", problems)
         if kind == "video":
             add("video", url)
         elif kind in (None, "image", "images") or kind.startswith("image"):
             add("image", url)
         else:
             add(kind, url)
-        add("thumbnail", _url(media.get("thumbnail"), "media.thumbnail", problems))
+        add("thumbnail", url_value(media.get("thumbnail"), "media.thumbnail", problems))
     document = optional_object(record, "document", problems)
     if document:
-        add("document", _url(document.get("url"), "document.url", problems))
-        add("thumbnail", _url(document.get("thumbnail"), "document.thumbnail", problems))
+        add("document", url_value(document.get("url"), "document.url", problems))
+        add("thumbnail", url_value(document.get("thumbnail"), "document.thumbnail", problems))
     article = optional_object(record, "article", problems)
     if article:
-        add("article_thumbnail", _url(article.get("thumbnail"), "article.thumbnail", problems))
+        add("article_thumbnail", url_value(article.get("thumbnail"), "article.thumbnail", problems))
     return tuple(found.values())
 
 
@@ -288,11 +266,6 @@ def normalize_record(record: object) -> NormalizedRecord | Rejection:
         text_content=text, post_type=post_type, url=url, total_reactions=total_reactions,
         media=media, problems=tuple(problems),
     )
-
-
-def unknown_keys(record: object) -> set[str]:
-    """Top-level keys the normalizer does not know (a sign the actor changed its output)."""
-    return PLATFORM.unknown_keys(record)
 
 
 PLATFORM = Platform(

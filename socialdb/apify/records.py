@@ -14,11 +14,12 @@ silently. Nothing here raises for bad input.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from socialdb.apify.values import type_name
+from socialdb.apify.values import INT32_MAX, type_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +128,27 @@ def optional_string(
         return value
     drop(problems, path or key, value, "string")
     return None
+
+
+def url_value(value: object, name: str, problems: list[FieldProblem] | None) -> str | None:
+    """A URL string (trimmed; empty is None); another type is dropped and named."""
+    if value is None:
+        return None
+    if type(value) is str:
+        return value.strip() or None
+    drop(problems, name, value, "string")
+    return None
+
+
+def dimension_value(value: object, name: str, problems: list[FieldProblem] | None) -> int | None:
+    """An image width/height: a non-negative integer that fits INTEGER, else dropped (named)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        drop(problems, name, value, "number")
+        return None
+    if not math.isfinite(value) or value < 0 or value > INT32_MAX:
+        if problems is not None:
+            problems.append(FieldProblem(name, str(value), "a non-negative number in range"))
+        return None
+    return int(value)
