@@ -32,6 +32,7 @@ from dagster import (
 )
 
 from pipelines.apify_resource import MISSING_TOKEN_MESSAGE, TOKEN_ENV_VAR, ApifyResource
+from pipelines.metadata import problems_table
 from pipelines.resources import DUCKDB_WRITE_POOL, SocialDBResource
 from socialdb.scrape import (
     ProfileScrape,
@@ -126,6 +127,9 @@ def scrape_metadata(outcome: ScrapeOutcome) -> dict[str, Any]:
         "posts_updated": ingest.posts_updated,
         "snapshots_added": ingest.snapshots_added,
         "rejected_files": MetadataValue.json([list(f) for f in ingest.rejected_files]),
+        "records_rejected": len(ingest.rejected_records),
+        "fields_dropped": len(ingest.dropped_fields),
+        "rejected": problems_table(ingest),
         "profiles_synced": outcome.profiles_synced,
         "ingest_seconds": ingest.duration_seconds,
     }

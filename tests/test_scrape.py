@@ -381,3 +381,37 @@ def test_an_unreachable_api_is_recorded_per_profile(tmp_path: Path) -> None:
     assert not any(r.startswith(("cannot write", "HTTP ")) for r in reasons), reasons
     assert all("\n" not in r and "refused" in r for r in reasons), reasons
     assert list(tmp_path.iterdir()) == []
+
+
+def test_scraped_names_are_unpadded_like_the_real_scraper_and_read_back_exactly(
+    fake: FakeApify, db: Database, tmp_path: Path
+) -> None:
+    """Issue 8: a finish 7 ms after the second lands as `-7`, and is stored as .007 s."""
+    add_profiles(db, ("carol", True))
+    finished = datetime(2025, 10, 2, 6, 27, 0, 7000, tzinfo=UTC)
+    items = make_posts("carol", 2)
+    items[1]["author"] = "carol"  # a wrong type: dropped and named, the post still stored
+    fake.behaviors["carol"] = Behavior(items=items, finished_at=finished)
+    landing = tmp_path / "raw"
+    outcome = scrape_and_ingest(db, make_client(fake), landing, FAST)
+
+    path = outcome.scrape.files[0]
+    assert path == landing / "20251002" / "linkedin" / "dataset_carol_2025-10-02_06-27-00-7.json"
+    times = {r["downloaded_at"] for r in db.fetch_dicts("SELECT downloaded_at FROM data_downloads")}
+    assert times == {finished.replace(tzinfo=None)}
+    assert outcome.ingest.dropped_fields == [
+        (str(path), 1, "field author is string, expected object; field dropped")]
+    row = db.fetch_dicts("SELECT status, error_message FROM download_runs")[0]
+    assert row == {"status": "completed", "error_message":
+                   f"{path}: record 1: field author is string, expected object; field dropped"}
+    authors = db.fetch_dicts("SELECT author_username FROM posts ORDER BY urn")
+    assert sorted(str(r["author_username"]) for r in authors) == ["None", "carol"]
+
+
+def test_settings_take_the_actor_and_input_from_the_platform() -> None:
+    settings = ScrapeSettings(limit=9)
+    assert settings.actor == "apimaestro/linkedin-profile-posts"
+    assert settings.run_input("x") == {"username": "x", "page_number": 1, "limit": 9}
+    assert ScrapeSettings(actor_id="me/fork").actor == "me/fork"
+    with pytest.raises(ValueError, match="unknown platform 'myspace'"):
+        ScrapeSettings(platform="myspace").run_input("x")

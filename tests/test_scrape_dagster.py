@@ -151,6 +151,27 @@ def test_one_scrape_job_run_lands_files_ingests_them_and_syncs_profiles(
     assert fake.token not in all_db_text(watched)
 
 
+def test_the_ingest_step_names_wrong_typed_fields_in_its_metadata(
+    fake: FakeApify, watched: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIFY_TOKEN", fake.token)
+    items = make_posts("alice", 2)
+    items[0]["media"] = "https://media.licdn.com/img/x.jpg"
+    items[1]["stats"] = "12"
+    fake.behaviors["alice"] = Behavior(items=items, finished_at=FINISHED)
+    defs = Definitions(assets=scrape_assets, jobs=[scrape_job],
+                       resources=resources(fake, watched, tmp_path / "raw"))
+    result = defs.resolve_job_def("scrape_job").execute_in_process(
+        instance=DagsterInstance.ephemeral())
+
+    assert result.success
+    metadata = result.asset_materializations_for_node("apify_ingest")[0].metadata
+    assert metadata["fields_dropped"].value == 1 and metadata["records_rejected"].value == 1
+    table = metadata["rejected"].value
+    assert "| 0 | field media is string, expected object; field dropped |" in table
+    assert "| 1 | field stats is string, expected object; record rejected |" in table
+
+
 def test_without_a_token_the_run_fails_at_once_saying_how_to_set_it(
     fake: FakeApify, watched: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
