@@ -264,7 +264,7 @@ def normalize_record(record: object) -> NormalizedRecord | Rejection:
     return NormalizedRecord(
         urn=urn, full_urn=full_urn, posted_at_timestamp=posted_at, author_username=author,
         text_content=text, post_type=post_type, url=url, total_reactions=total_reactions,
-        media=media, problems=tuple(problems),
+        media=media, problems=tuple(problems) if problems else (),
     )
 
 

@@ -132,16 +132,17 @@ def optional_string(
 
 def url_value(value: object, name: str, problems: list[FieldProblem] | None) -> str | None:
     """A URL string (trimmed; empty is None); another type is dropped and named."""
-    if value is None:
-        return None
     if type(value) is str:
         return value.strip() or None
-    drop(problems, name, value, "string")
+    if value is not None:
+        drop(problems, name, value, "string")
     return None
 
 
 def dimension_value(value: object, name: str, problems: list[FieldProblem] | None) -> int | None:
     """An image width/height: a non-negative integer that fits INTEGER, else dropped (named)."""
+    if type(value) is int and 0 <= value <= INT32_MAX:
+        return value  # the common case, kept cheap
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
