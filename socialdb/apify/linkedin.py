@@ -32,7 +32,6 @@ from socialdb.apify.records import (
     Rejection,
     dimension_value,
     drop,
-    optional_object,
     optional_string,
     url_value,
 )
@@ -211,8 +210,10 @@ def extract_media(
         if url and url not in found:
             found[url] = MediaItem(media_type, url, width, height)
 
-    media = optional_object(record, "media", problems)
-    if media:
+    media = record.get("media")
+    if media is not None and type(media) is not dict:
+        drop(problems, "media", media, "object")
+    elif media:
         kind = optional_string(media, "type", problems, "media.type")
         images = media.get("images")
         if type(images) is list:
@@ -234,12 +235,16 @@ def extract_media(
         else:
             add(kind, url)
         add("thumbnail", url_value(media.get("thumbnail"), "media.thumbnail", problems))
-    document = optional_object(record, "document", problems)
-    if document:
+    document = record.get("document")
+    if document is not None and type(document) is not dict:
+        drop(problems, "document", document, "object")
+    elif document:
         add("document", url_value(document.get("url"), "document.url", problems))
         add("thumbnail", url_value(document.get("thumbnail"), "document.thumbnail", problems))
-    article = optional_object(record, "article", problems)
-    if article:
+    article = record.get("article")
+    if article is not None and type(article) is not dict:
+        drop(problems, "article", article, "object")
+    elif article:
         add("article_thumbnail", url_value(article.get("thumbnail"), "article.thumbnail", problems))
     return tuple(found.values())
 
@@ -260,7 +265,9 @@ def normalize_record(record: object) -> NormalizedRecord | Rejection:
     post_type = optional_string(record, "post_type", problems)
     url = optional_string(record, "url", problems)
     media = extract_media(record, problems)
-    optional_object(record, "reshared_post", problems)  # validated; raw_json keeps it
+    reshared = record.get("reshared_post")  # validated; only raw_json keeps it
+    if reshared is not None and type(reshared) is not dict:
+        drop(problems, "reshared_post", reshared, "object")
     return NormalizedRecord(
         urn=urn, full_urn=full_urn, posted_at_timestamp=posted_at, author_username=author,
         text_content=text, post_type=post_type, url=url, total_reactions=total_reactions,

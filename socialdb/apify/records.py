@@ -108,17 +108,6 @@ def drop(problems: list[FieldProblem] | None, name: str, value: object, expected
         problems.append(FieldProblem(name, type_name(value), expected))
 
 
-def optional_object(
-    record: dict[str, Any], key: str, problems: list[FieldProblem] | None
-) -> dict[str, Any] | None:
-    """``record[key]`` when it is an object; None when absent, null or (named) wrong-typed."""
-    value = record.get(key)
-    if value is None or type(value) is dict:
-        return value
-    drop(problems, key, value, "object")
-    return None
-
-
 def optional_string(
     record: dict[str, Any], key: str, problems: list[FieldProblem] | None, path: str | None = None
 ) -> str | None:
