@@ -58,6 +58,9 @@ def ingest_raw_files(context: AssetExecutionContext, socialdb: SocialDBResource)
     db = socialdb.database()
     folders = landing.folders_for_days(socialdb.landing(), days)
     context.log.info(f"ingesting {len(folders)} day folder(s) of {len(days)} partition(s)")
+    if len(folders) < len(days):
+        found = {folder.name for folder in folders}
+        context.log.warning(f"no landing folder for {', '.join(sorted(set(days) - found))}")
     options = IngestOptions(
         script_name="dagster ingest_raw_files",
         dagster_run_id=context.run.run_id,

@@ -21,7 +21,7 @@ from pipelines.apify_resource import ApifyResource
 from pipelines.jobs import checks_job, ingest_job, migrate_legacy
 from pipelines.resources import SocialDBResource
 from pipelines.schedules import nightly_checks_schedule
-from pipelines.sensors import landing_sensor
+from pipelines.sensors import landing_sensor, scrape_days_sensor
 
 
 def build_defs(resources: Mapping[str, Any] | None = None) -> Definitions:
@@ -31,7 +31,7 @@ def build_defs(resources: Mapping[str, Any] | None = None) -> Definitions:
         asset_checks=[table_integrity],
         jobs=[ingest_job, checks_job, migrate_legacy, scrape_job],
         schedules=[scrape_schedule, nightly_checks_schedule],
-        sensors=[landing_sensor],
+        sensors=[landing_sensor, scrape_days_sensor],
         resources={"socialdb": SocialDBResource(), "apify": ApifyResource(), **(resources or {})},
         executor=in_process_executor,
     )

@@ -187,6 +187,27 @@ class DagsterDevServer:
             raise GraphQLError(f"backfill not launched: {result}")
         return result["backfillId"]
 
+    def partition_keys(self, asset_key: str) -> list[str]:
+        """The partition keys the UI offers for ``asset_key`` (in the definition's order)."""
+        data = self.graphql(
+            "query($k: AssetKeyInput!) { assetNodeOrError(assetKey: $k) { __typename"
+            " ... on AssetNode { partitionKeys } } }", {"k": {"path": [asset_key]}},
+        )
+        return list(data["assetNodeOrError"].get("partitionKeys") or [])
+
+    def wait_partitions(self, asset_key: str, expected: Sequence[str],
+                        timeout: float = 120.0) -> list[str]:
+        """Wait until every key of ``expected`` is a partition (scrape_days_sensor's tick)."""
+        deadline = time.monotonic() + timeout
+        keys: list[str] = []
+        while time.monotonic() < deadline:
+            keys = self.partition_keys(asset_key)
+            if set(expected) <= set(keys):
+                return keys
+            time.sleep(0.5)
+        raise TimeoutError(f"partitions {sorted(set(expected) - set(keys))} of {asset_key} "
+                           f"not registered after {timeout:.0f} s:\n{self.log_tail()}")
+
     def backfill(self, backfill_id: str) -> dict:
         data = self.graphql(
             "query($id: String!) { partitionBackfillOrError(backfillId: $id) {"

@@ -1,36 +1,76 @@
-"""Scrape-day partitions: one partition per landing folder ``YYYYMMDD`` (UTC days).
+"""Scrape-day partitions: one partition per landing day folder ``YYYYMMDD`` that holds files.
 
-The keys are formatted exactly like the landing folders (``%Y%m%d``), so a
-partition is a day folder and a backfill of a date range reads exactly those
-folders. Partitions start at ``SOCIALDB_PARTITIONS_START`` (``YYYY-MM-DD`` or
-``YYYYMMDD``, default 2024-01-01; set it earlier for older archives) and end
-today (``end_offset=1``: today's folder fills up during the day and the sensor
-ingests it as files land). The start is read when the code location loads.
+A ``DynamicPartitionsDefinition``: the partitions a person can pick in the UI
+are exactly the days the landing folder has data files for, never the empty
+days between them (a calendar definition starting at some fixed date offered
+~1,060 days for a two-day demo, and "All" marked every empty day materialized).
+Keys are registered, never removed, by
+
+* ``scrape_days_sensor`` (on by default, cheap: lists day folders, launches no run),
+* the landing sensor, for the days of the files it hands to a run,
+* ``apify_scrape``, for the day it lands files in,
+
+always in date order, so a range in the UI is a range of days and a backfill of
+any contiguous selection (or "All") is one run under ``BackfillPolicy.single_run``.
 """
 
+from __future__ import annotations
+
 import os
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from dagster import DailyPartitionsDefinition
+from dagster import DagsterInstance, DynamicPartitionsDefinition
 
-SCRAPE_DAY_FORMAT = "%Y%m%d"
-DEFAULT_PARTITIONS_START = "2024-01-01"
+from socialdb import landing
+from socialdb.apify.files import is_candidate, scrape_day
 
+SCRAPE_DAYS = "scrape_days"
 
-def partitions_start() -> datetime:
-    """The first scrape day that can be materialized (from $SOCIALDB_PARTITIONS_START)."""
-    raw = os.environ.get("SOCIALDB_PARTITIONS_START", "").strip() or DEFAULT_PARTITIONS_START
-    for fmt in ("%Y-%m-%d", SCRAPE_DAY_FORMAT):
-        try:
-            return datetime.strptime(raw, fmt)
-        except ValueError:
-            continue
-    raise ValueError(f"SOCIALDB_PARTITIONS_START={raw!r} is not a date (YYYY-MM-DD or YYYYMMDD)")
+scrape_days = DynamicPartitionsDefinition(name=SCRAPE_DAYS)
 
 
-scrape_days = DailyPartitionsDefinition(
-    start_date=partitions_start(),
-    fmt=SCRAPE_DAY_FORMAT,
-    end_offset=1,
-    timezone="UTC",
-)
+def _has_data_file(folder: Path) -> bool:
+    """True as soon as one data file is found under ``folder`` (stops at the first)."""
+    for current, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        if any(is_candidate(Path(current) / name) for name in names):
+            return True
+    return False
+
+
+def days_with_files(root: str | os.PathLike[str]) -> list[str]:
+    """The day folders under the landing folder that hold at least one data file, sorted."""
+    return [day for day, folder in landing.day_folders(root).items() if _has_data_file(folder)]
+
+
+def days_of(paths: Iterable[Path]) -> list[str]:
+    """The scrape days of landed files (their day folder), sorted."""
+    return sorted({day for path in paths if (day := scrape_day(Path(path)))})
+
+
+def unregistered(instance: DagsterInstance, days: Iterable[str]) -> list[str]:
+    """``days`` that are not scrape-day partitions yet, sorted (the order they are added in)."""
+    known = set(instance.get_dynamic_partitions(SCRAPE_DAYS))
+    return sorted(set(days) - known)
+
+
+def register_days(instance: DagsterInstance, days: Iterable[str]) -> list[str]:
+    """Add the days that are not partitions yet (idempotent); returns the ones added."""
+    missing = unregistered(instance, days)
+    if missing:
+        instance.add_dynamic_partitions(SCRAPE_DAYS, missing)
+    return missing
+
+
+def range_bounds(registered: Sequence[str], days: Iterable[str]) -> tuple[str, str]:
+    """First and last of ``days`` in the partitions' own order (``registered``).
+
+    Dagster reads a run's partition range in the definition's order (the order
+    keys were added), which is date order unless an older day folder appears
+    later; the bounds are taken in that order so the range always covers ``days``.
+    """
+    wanted = set(days)
+    ordered = [key for key in registered if key in wanted]
+    ordered += sorted(wanted - set(ordered))  # not registered yet: appended, in date order
+    return ordered[0], ordered[-1]

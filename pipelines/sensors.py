@@ -1,4 +1,12 @@
-"""The landing sensor: one ingest run for every settled new or changed file, whatever its day.
+"""The sensors: scrape days as partitions, and one ingest run for every settled new file.
+
+``scrape_days_sensor`` (on by default) only registers the landing folder's days
+as scrape-day partitions (pipelines/partitions.py): no run, no database access,
+one directory listing per tick, so the days a person can pick in the UI follow
+the landing folder within a tick.
+
+``landing_sensor`` (off by default): one ingest run for every settled new or
+changed file, whatever its day.
 
 Each evaluation scans the landing folder, asks the ingest ledger (read-only)
 which files it already holds, and requests ONE run of ``ingest_job`` over the
@@ -18,16 +26,24 @@ from dagster import (
     RunRequest,
     SensorEvaluationContext,
     SensorResult,
+    SkipReason,
     sensor,
 )
 
 from pipelines.jobs import ingest_job
-from pipelines.partitions import scrape_days
+from pipelines.partitions import (
+    SCRAPE_DAYS,
+    days_with_files,
+    range_bounds,
+    scrape_days,
+    unregistered,
+)
 from pipelines.resources import SocialDBResource
 from socialdb import landing
 from socialdb.db import Database
 from socialdb.errors import DatabaseLockedError
 
+DAYS_SENSOR_INTERVAL_SECONDS = 30
 SETTLE_SECONDS = 60.0
 RETRY_SECONDS = 3600.0
 LEDGER_LOCK_TIMEOUT = 5.0
@@ -35,8 +51,18 @@ RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
-def _valid_day(day: str) -> bool:
-    return scrape_days.has_partition_key(day)
+@sensor(
+    minimum_interval_seconds=DAYS_SENSOR_INTERVAL_SECONDS,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Registers every landing day folder that holds data files as a scrape-day "
+    "partition (no runs: the days become pickable in the Materialize dialog).",
+)
+def scrape_days_sensor(context: SensorEvaluationContext, socialdb: SocialDBResource):
+    missing = unregistered(context.instance, days_with_files(socialdb.landing()))
+    if not missing:
+        return SkipReason("every day folder with files is a partition already")
+    context.log.info(f"new scrape days: {', '.join(missing)}")
+    return SensorResult(dynamic_partitions_requests=[scrape_days.build_add_request(missing)])
 
 
 def _run_key(files: list[landing.LandingFile]) -> str:
@@ -64,7 +90,7 @@ def landing_sensor(context: SensorEvaluationContext, socialdb: SocialDBResource)
                             cursor=context.cursor)
     decision, new_state = state.decide(
         found, ledger, time.time(), settle_seconds=SETTLE_SECONDS,
-        retry_seconds=RETRY_SECONDS, accept_day=_valid_day,
+        retry_seconds=RETRY_SECONDS,
     )
     waiting = (f"{len(decision.waiting)} file(s) still settling, "
                f"{len(decision.in_progress)} being written, {len(decision.in_flight)} in flight")
@@ -73,9 +99,11 @@ def landing_sensor(context: SensorEvaluationContext, socialdb: SocialDBResource)
                             cursor=new_state.to_json())
     days = decision.days
     context.log.info(f"{len(decision.ready)} new file(s) in {len(days)} day(s); {waiting}")
+    missing = unregistered(context.instance, days)  # added before the run is submitted
+    first, last = range_bounds(context.instance.get_dynamic_partitions(SCRAPE_DAYS), days)
     request = RunRequest(
         run_key=_run_key(decision.ready),
-        tags={RANGE_START_TAG: days[0], RANGE_END_TAG: days[-1],
+        tags={RANGE_START_TAG: first, RANGE_END_TAG: last,
               "socialdb/new_files": str(len(decision.ready)),
               "socialdb/scrape_days": ",".join(days) if len(days) <= 20 else f"{len(days)} days"},
     )
@@ -83,5 +111,6 @@ def landing_sensor(context: SensorEvaluationContext, socialdb: SocialDBResource)
         asset_key="raw_apify_files",
         metadata={"new_files": len(decision.ready), "scrape_days": ", ".join(days[:50])},
     )
+    partitions = [scrape_days.build_add_request(missing)] if missing else []
     return SensorResult(run_requests=[request], asset_events=[observation],
-                        cursor=new_state.to_json())
+                        dynamic_partitions_requests=partitions, cursor=new_state.to_json())

@@ -25,6 +25,7 @@ class BackfilledUI:
     server: DagsterDevServer
     backfill_id: str
     backfill: dict
+    partition_keys: list[str]
     db_path: Path
     landing: Path
 
@@ -46,6 +47,8 @@ def backfilled_ui(request: pytest.FixtureRequest, factory: pytest.TempPathFactor
     })
     server.start()
     request.config.add_cleanup(server.stop)
-    backfill_id = server.launch_backfill(INGEST_TABLES, DAYS, title="e2e demo corpus")
+    # the days are partitions once scrape_days_sensor (on by default) has ticked
+    keys = server.wait_partitions("posts", DAYS, timeout=120)
+    backfill_id = server.launch_backfill(INGEST_TABLES, keys, title="e2e demo corpus: All")
     state = server.wait_backfill(backfill_id, timeout=240)
-    return BackfilledUI(server, backfill_id, state, db_path, landing)
+    return BackfilledUI(server, backfill_id, state, keys, db_path, landing)

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from dagster import AssetKey, materialize
 
 from assets.engagement import engagement_summary
 from assets.ingest import ingest_raw_files
 from assets.sources import SOURCE_SPECS
 from pipelines.definitions import build_defs
+from pipelines.partitions import days_with_files, register_days
 from pipelines.resources import SocialDBResource
 from tests.helpers import query, sample_record, scalar, write_json
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
 INGEST_TABLES = ("posts", "data_downloads", "post_media", "download_runs")
+
+
+@pytest.fixture(autouse=True)
+def scrape_day_partitions(instance, raw_copy) -> list[str]:
+    """The partitions scrape_days_sensor registers in a running instance: the corpus' days."""
+    return register_days(instance, days_with_files(raw_copy))
 
 
 
@@ -136,6 +144,7 @@ def test_a_backfill_range_is_one_run_and_one_download_runs_row(resources, instan
 
 
 def test_days_without_a_folder_still_record_an_empty_run(resources, instance, db_path):
+    register_days(instance, ["20250101"])  # e.g. added by hand in the UI
     result = materialize([*SOURCE_SPECS, ingest_raw_files], resources=resources,
                          instance=instance, partition_key="20250101")
     assert result.success

@@ -11,6 +11,7 @@ from dagster import AssetCheckSeverity, AssetKey, DagsterInstance
 
 from assets.checks import TABLE_CHECKS
 from pipelines.definitions import build_defs
+from pipelines.partitions import days_with_files, register_days
 from pipelines.resources import SocialDBResource
 
 INGEST_TABLES = ("posts", "data_downloads", "post_media", "download_runs")
@@ -26,6 +27,7 @@ def ingested(tmp_path_factory) -> tuple[Path, dict]:
     resources = {"socialdb": SocialDBResource(database_path=str(db_path),
                                               landing_dir=str(SAMPLE_RAW))}
     with DagsterInstance.ephemeral() as instance:
+        register_days(instance, days_with_files(SAMPLE_RAW))
         result = build_defs(resources).resolve_job_def("ingest_job").execute_in_process(
             instance=instance, asset_selection=[AssetKey(t) for t in INGEST_TABLES],
             tags={"dagster/asset_partition_range_start": "20251001",

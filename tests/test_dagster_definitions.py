@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from dagster import AssetKey, BackfillPolicy, DagsterInstance, instance_for_test
+from dagster import (
+    AssetKey,
+    BackfillPolicy,
+    DagsterInstance,
+    DynamicPartitionsDefinition,
+    instance_for_test,
+)
 
 from pipelines.definitions import defs
-from pipelines.partitions import scrape_days
+from pipelines.partitions import SCRAPE_DAYS, days_of, range_bounds, register_days, scrape_days
 from pipelines.resources import DUCKDB_WRITE_POOL
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,8 +41,22 @@ def test_ingest_tables_are_partitioned_by_scrape_day_with_single_run_backfills()
         node = graph.get(AssetKey(table))
         assert node.partitions_def == scrape_days
         assert node.backfill_policy == BackfillPolicy.single_run()
-    assert scrape_days.has_partition_key("20251001")
-    assert not scrape_days.has_partition_key("2025-10-01")  # keys are the folder names
+    assert isinstance(scrape_days, DynamicPartitionsDefinition)  # only days that have files
+
+
+def test_days_are_registered_once_in_date_order_and_ranges_follow_that_order():
+    with DagsterInstance.ephemeral() as instance:
+        assert register_days(instance, ["20251002", "20251001", "20251002"]) == [
+            "20251001", "20251002"]
+        assert register_days(instance, ["20251001"]) == []
+        assert register_days(instance, ["20250915"]) == ["20250915"]  # late: appended
+        keys = instance.get_dynamic_partitions(SCRAPE_DAYS)
+    assert keys == ["20251001", "20251002", "20250915"]
+    assert range_bounds(keys, ["20250915", "20251002"]) == ("20251002", "20250915")
+    assert range_bounds(keys, ["20251003", "20251001"]) == ("20251001", "20251003")
+    assert days_of([Path("raw/20251002/linkedin/dataset_a_2025-10-02_01-00-00-7.json"),
+                    Path("raw/20251001/linkedin/dataset_b_2025-10-01_01-00-00-42.json")]) == [
+        "20251001", "20251002"]
 
 
 def test_every_duckdb_writer_uses_the_write_pool():
@@ -60,6 +80,22 @@ def test_the_shipped_instance_limits_the_write_pool_to_one(tmp_path):
         pool = instance.get_concurrency_config().pool_config
         assert pool.default_pool_limit == 1
         assert pool.pool_granularity.value == "op"
+
+
+def test_the_shipped_instance_shortens_the_path_from_click_to_run(tmp_path):
+    """The settings of issue 8 §5 load and reach the daemons (Dagster rejects unknown keys)."""
+    (tmp_path / "dagster.yaml").write_text((REPO / ".dagster_home" / "dagster.yaml").read_text())
+    instance = DagsterInstance.from_config(str(tmp_path))
+    try:
+        coordinator = instance.run_coordinator
+        assert type(coordinator).__name__ == "QueuedRunCoordinator"
+        assert coordinator.dequeue_interval_seconds == 1
+        assert instance.get_backfill_settings()["use_threads"] is True
+        assert instance.get_sensor_settings()["use_threads"] is True
+        assert instance.run_monitoring_enabled
+        assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 4
+    finally:
+        instance.dispose()
 
 
 def test_workspace_loads_the_definitions_module():

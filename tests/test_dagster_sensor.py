@@ -15,8 +15,9 @@ from dagster import (
 )
 
 from pipelines.definitions import build_defs, defs
+from pipelines.partitions import SCRAPE_DAYS, register_days
 from pipelines.schedules import nightly_checks_schedule
-from pipelines.sensors import landing_sensor
+from pipelines.sensors import landing_sensor, scrape_days_sensor
 from socialdb import landing
 from tests.helpers import query, sample_record, scalar, write_json
 
@@ -27,9 +28,12 @@ END = "dagster/asset_partition_range_end"
 
 
 def evaluate(resources: dict, instance, cursor: str | None) -> SensorResult:
+    """One landing_sensor tick; its partition requests are applied as the daemon does."""
     context = build_sensor_context(cursor=cursor, resources=resources, instance=instance)
     result = landing_sensor(context)
     assert isinstance(result, SensorResult)
+    for request in result.dynamic_partitions_requests or []:
+        instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
     return result
 
 
@@ -120,15 +124,67 @@ def test_temporary_names_are_never_requested(resources, instance, raw_copy):
     assert result.run_requests[0].tags["socialdb/new_files"] == "1"
 
 
-def test_days_outside_the_partitions_wait_instead_of_failing(resources, instance, raw_copy):
+def test_a_new_day_becomes_a_partition_in_the_tick_that_requests_its_run(
+    resources, instance, raw_copy
+):
     for path in raw_copy.rglob("*.json"):
         path.unlink()
     old = write_json(raw_copy / "19990101" / "linkedin" / "dataset_x_1999-01-01_00-00-00-000.json",
                      [sample_record("7400000000000000030")])
     _age(old, 3600)
     result = evaluate(resources, instance, None)
-    assert not result.run_requests
-    assert "1 file(s) still settling" in result.skip_reason.skip_message
+    (request,) = result.run_requests
+    assert (request.tags[START], request.tags[END]) == ("19990101", "19990101")
+    (added,) = result.dynamic_partitions_requests
+    assert (added.partitions_def_name, list(added.partition_keys)) == (SCRAPE_DAYS, ["19990101"])
+    assert instance.get_dynamic_partitions(SCRAPE_DAYS) == ["19990101"]
+
+
+def test_an_older_day_landing_late_is_ingested_in_one_run_with_the_right_range(
+    resources, instance, raw_copy, db_path, tmp_path, monkeypatch
+):
+    """Partitions are ordered as registered; the range follows that order, not the dates."""
+    monkeypatch.setenv("SOCIALDB_TAG_RULES", str(tmp_path / "no-rules.yaml"))
+    register_days(instance, ["20251001", "20251002"])
+    for path in raw_copy.rglob("*.json"):
+        _age(path, 3600)
+    late = write_json(raw_copy / "20250915" / "linkedin" / "dataset_late_2025-09-15_08-00-00-5.json",
+                      [sample_record("7400000000000000040")])
+    _age(late, 3600)
+    for path in (raw_copy / "20251001").rglob("*.json"):
+        path.unlink()  # new files only in 20251002 and the late 20250915
+    (request,) = evaluate(resources, instance, None).run_requests
+    assert instance.get_dynamic_partitions(SCRAPE_DAYS) == ["20251001", "20251002", "20250915"]
+    assert (request.tags[START], request.tags[END]) == ("20251002", "20250915")
+    result = build_defs(resources).resolve_job_def("ingest_job").execute_in_process(
+        instance=instance, tags=dict(request.tags))
+    assert result.success
+    assert query(db_path, "SELECT partition_key FROM download_runs") == [("20250915..20251002",)]
+    days = {d for (d,) in query(db_path, "SELECT DISTINCT scrape_day FROM ingested_files")}
+    assert days == {"20250915", "20251002"}
+    materialized = {e.partition for e in result.get_asset_materialization_events()
+                    if e.asset_key == AssetKey("posts")}
+    assert materialized == {"20250915", "20251002"}
+
+
+def test_scrape_days_sensor_registers_only_days_with_data_files(resources, instance, raw_copy):
+    (raw_copy / "20251003" / "linkedin").mkdir(parents=True)          # empty day
+    write_json(raw_copy / "20251004" / "linkedin" / "dataset_a_2025-10-04_01-00-00-1.json.tmp",
+               [sample_record("7400000000000000050")])                 # still downloading
+    (raw_copy / "notes").mkdir()                                        # not a day
+    context = build_sensor_context(resources=resources, instance=instance)
+    result = scrape_days_sensor(context)
+    assert not result.run_requests  # it never launches a run
+    (added,) = result.dynamic_partitions_requests
+    assert list(added.partition_keys) == ["20251001", "20251002"]
+    instance.add_dynamic_partitions(SCRAPE_DAYS, list(added.partition_keys))
+
+    again = scrape_days_sensor(build_sensor_context(resources=resources, instance=instance))
+    assert "already" in again.skip_message
+    write_json(raw_copy / "20251004" / "linkedin" / "dataset_a_2025-10-04_01-00-00-1.json",
+               [sample_record("7400000000000000050")])                 # renamed into place
+    third = scrape_days_sensor(build_sensor_context(resources=resources, instance=instance))
+    assert [list(r.partition_keys) for r in third.dynamic_partitions_requests] == [["20251004"]]
 
 
 def test_watch_state_round_trips_and_survives_garbage():
@@ -174,6 +230,8 @@ def test_nightly_checks_schedule_requests_one_keyed_run_per_day():
 
 def test_definitions_wire_the_sensor_schedules_and_scrape():
     assert defs.resolve_sensor_def("landing_sensor").job_name == "ingest_job"
+    days_sensor = defs.resolve_sensor_def("scrape_days_sensor")
+    assert days_sensor.default_status.value == "RUNNING" and not days_sensor.targets
     scrape = defs.resolve_schedule_def("scrape_schedule")
     assert scrape.job_name == "scrape_job"
     assert {"scrape_job", "ingest_job", "checks_job", "migrate_legacy"} <= {

@@ -30,7 +30,7 @@ query($id: ID!) { runOrError(runId: $id) { __typename ... on Run {
 } } }"""
 
 LINEAGE_QUERY = """
-{ assetNodes { assetKey { path } dependencyKeys { path } isPartitioned isExecutable
+{ assetNodes { assetKey { path } dependencyKeys { path } isPartitioned isExecutable groupName
     partitionDefinition { type } } }"""
 
 
@@ -44,6 +44,18 @@ def test_backfill_over_two_days_is_one_successful_run(ui: BackfilledUI):
             tags["dagster/asset_partition_range_end"]) == DAYS
 
 
+def test_only_days_with_files_are_partitions_and_all_is_one_materialization_per_day(
+    ui: BackfilledUI,
+):
+    # registered by scrape_days_sensor, on by default in a fresh DAGSTER_HOME
+    assert ui.partition_keys == list(DAYS)
+    assert ui.backfill["numPartitions"] == len(DAYS)
+    run = ui.server.graphql(RUN_QUERY, {"id": ui.run_id})["runOrError"]
+    events = [("/".join(m["assetKey"]["path"]), m["partition"])
+              for m in run["assetMaterializations"]]
+    assert sorted(events) == sorted((t, d) for t in INGEST_TABLES for d in DAYS)
+
+
 def test_graphql_shows_the_lineage_from_raw_files_to_tables(ui: BackfilledUI):
     nodes = {"/".join(n["assetKey"]["path"]): n for n in ui.server.graphql(LINEAGE_QUERY)["assetNodes"]}
     assert {"raw_apify_files", *INGEST_TABLES, "engagement_summary", "post_tags"} <= set(nodes)
@@ -51,10 +63,13 @@ def test_graphql_shows_the_lineage_from_raw_files_to_tables(ui: BackfilledUI):
         deps = {"/".join(d["path"]) for d in nodes[table]["dependencyKeys"]}
         assert deps == {"raw_apify_files"}
         assert nodes[table]["isPartitioned"]
-        assert nodes[table]["partitionDefinition"]["type"] == "TIME_WINDOW"
+        assert nodes[table]["partitionDefinition"]["type"] == "DYNAMIC"
     summary_deps = {"/".join(d["path"]) for d in nodes["engagement_summary"]["dependencyKeys"]}
     assert summary_deps == {"data_downloads", "posts"}
     assert not nodes["raw_apify_files"]["isExecutable"]
+    # "Materialize all" on the ingest group must not call Apify (needs a token)
+    assert {nodes[k]["groupName"] for k in ("apify_scrape", "apify_ingest")} == {"scrape"}
+    assert {nodes[k]["groupName"] for k in INGEST_TABLES} == {"ingest"}
 
 
 def test_run_materializations_metadata_and_database_rows_agree(ui: BackfilledUI):

@@ -105,6 +105,9 @@ def test_one_scrape_job_run_lands_files_ingests_them_and_syncs_profiles(
     assert json.loads(alice_file.read_text(encoding="utf-8")) == make_posts("alice", 4)
     files = sorted(landing.rglob("*.json"))
     assert len(files) == 2 and alice_file in files
+    # the days it landed files in are scrape-day partitions at once (pickable in the UI)
+    assert instance.get_dynamic_partitions("scrape_days") == sorted(
+        {f.parent.parent.name for f in files})
     # the ingest ran in the same run: posts, snapshots and one download_runs row
     run = watched.fetch_dicts("SELECT * FROM download_runs")
     assert len(run) == 1
@@ -258,7 +261,7 @@ def test_asset_job_and_resource_wiring() -> None:
     assert {k.to_user_string() for k in apify_ingest.dependency_keys} == {"apify_scrape"}
     assert set(apify_scrape.specs_by_key[apify_scrape.key].kinds) == {"apify"}
     assert set(apify_ingest.specs_by_key[apify_ingest.key].kinds) == {"duckdb"}
-    assert {a.group_names_by_key[a.key] for a in scrape_assets} == {"ingest"}
+    assert {a.group_names_by_key[a.key] for a in scrape_assets} == {"scrape"}
     defs = Definitions(
         assets=scrape_assets, jobs=[scrape_job], schedules=[scrape_schedule],
         resources={"apify": ApifyResource(), "socialdb": SocialDBResource()},
