@@ -49,6 +49,11 @@ SCRIPT_NAME = "dagster apify_scrape"
 # A group of their own: "Materialize all" on the ingest group (the demo's route) must
 # not call Apify, which needs APIFY_TOKEN and a watch list (`socialdb profiles add`).
 SCRAPE_GROUP = "scrape"
+NO_PROFILES_MESSAGE = (
+    "the watch list has no active profile, so there is nothing to scrape: add one with "
+    "`socialdb profiles add USERNAME --name NAME` (or `socialdb profiles import-csv FILE`), "
+    "then run scrape_job again"
+)
 
 
 @asset(
@@ -68,6 +73,8 @@ def apify_scrape(
         socialdb.database(), client, socialdb.landing(), apify.settings(),
         on_result=lambda r: context.log.info(_log_line(r)),
     )
+    if not report.results:
+        raise Failure(description=NO_PROFILES_MESSAGE)  # nothing called, nothing written
     added = register_days(context.instance, days_of(report.files))  # pickable in the UI now
     if added:
         context.log.info(f"new scrape-day partition(s): {', '.join(added)}")

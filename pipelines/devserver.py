@@ -240,12 +240,34 @@ class DagsterDevServer:
         raise TimeoutError(f"backfill {backfill_id} not finished: {state}\n{self.log_tail()}")
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The options of ``scripts/start.sh`` (it passes its arguments through)."""
+    parser = argparse.ArgumentParser(
+        prog="scripts/start.sh", description="Start the socialdb Dagster UI (dagster dev).")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=3000,
+                        help="port of the UI (default 3000), e.g. --port 3001 if 3000 is taken")
+    return parser.parse_args(argv)
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """True when something already listens on ``host:port`` (dagster dev would fail late)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run ``dagster dev`` in the foreground with the project's persistent DAGSTER_HOME."""
-    parser = argparse.ArgumentParser(description="Start the socialdb Dagster UI.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=3000)
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
+    if port_in_use(args.host, args.port):
+        print(f"socialdb: port {args.port} on {args.host} is in use (another Dagster UI?); "
+              f"pick another with: scripts/start.sh --port {args.port + 1}", file=sys.stderr)
+        raise SystemExit(2)
     home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_HOME).resolve()
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():

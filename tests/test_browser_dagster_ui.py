@@ -49,7 +49,8 @@ def test_asset_graph_and_run_page_show_what_happened(ui: BackfilledUI, page, tmp
     assert graph_shot.stat().st_size > 10_000
 
     # the backfill's run: succeeded, and its events show the download_runs row id
-    row_id = query(ui.db_path, "SELECT run_id FROM download_runs")[0][0]
+    row_id = query(ui.db_path, "SELECT run_id FROM download_runs WHERE dagster_run_id = ?",
+                   [ui.run_id])[0][0]
     page.goto(f"{ui.server.url}/runs/{ui.run_id}")
     expect(page.get_by_text("Success", exact=True).first).to_be_visible(timeout=60_000)
     expect(page.get_by_text("ingest_raw_files").first).to_be_visible()

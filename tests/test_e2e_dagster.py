@@ -82,7 +82,8 @@ def test_run_materializations_metadata_and_database_rows_agree(ui: BackfilledUI)
     assert set(by_key) == {(t, d) for t in INGEST_TABLES for d in DAYS}
 
     rows = query(ui.db_path, "SELECT run_id, status, dagster_run_id, partition_key, posts_new, "
-                             "error_message FROM download_runs")
+                             "error_message FROM download_runs WHERE dagster_run_id = ?",
+                 [ui.run_id])
     assert len(rows) == 1
     run_row, status, dagster_run_id, partition_key, posts_new, error = rows[0]
     assert (status, dagster_run_id, partition_key) == ("completed", ui.run_id, "20251001..20251002")
@@ -101,3 +102,25 @@ def test_run_materializations_metadata_and_database_rows_agree(ui: BackfilledUI)
     assert 0 < len(preview) <= 10
     days = {d for (d,) in query(ui.db_path, "SELECT DISTINCT scrape_day FROM ingested_files")}
     assert days == set(DAYS)
+
+
+def test_materialize_all_of_the_ingest_group_needs_no_apify_token(ui: BackfilledUI):
+    """The docs' second route: Lineage -> group ingest -> Materialize all -> All."""
+    nodes = ui.server.graphql(LINEAGE_QUERY)["assetNodes"]
+    group = ["/".join(n["assetKey"]["path"]) for n in nodes
+             if n["groupName"] == "ingest" and n["isExecutable"]]
+    assert "apify_scrape" not in group and {"engagement_summary", "post_tags"} <= set(group)
+    backfill_id = ui.server.launch_backfill(group, ui.partition_keys, title="ingest group: All")
+    # the tables' run, then (next daemon tick) the run of the two unpartitioned assets
+    state = ui.server.wait_backfill(backfill_id, timeout=300, until_complete=True)
+    assert state["status"] == "COMPLETED_SUCCESS", state
+    assert {r["status"] for r in state["runs"]} == {"SUCCESS"}, ui.server.log_tail()
+    materialized = set()
+    for run in state["runs"]:
+        data = ui.server.graphql(RUN_QUERY, {"id": run["runId"]})["runOrError"]
+        materialized |= {"/".join(m["assetKey"]["path"]) for m in data["assetMaterializations"]}
+    assert materialized == set(group)
+    # the tables' run found nothing new (the ledger), and said so in its own row
+    rows = query(ui.db_path, "SELECT status, posts_new, partition_key FROM download_runs "
+                             "WHERE dagster_run_id <> ?", [ui.run_id])
+    assert rows == [("completed", 0, "20251001..20251002")]

@@ -193,6 +193,22 @@ def test_without_a_token_the_run_fails_at_once_saying_how_to_set_it(
     assert not (tmp_path / "raw").exists()
 
 
+def test_with_an_empty_watch_list_the_run_fails_saying_how_to_add_profiles(
+    fake: FakeApify, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIFY_TOKEN", fake.token)
+    result = materialize(scrape_assets, resources=resources(fake, db, tmp_path / "raw"),
+                         instance=DagsterInstance.ephemeral(), raise_on_error=False)
+
+    assert not result.success
+    failure = result.failure_data_for_node("apify_scrape")
+    assert failure is not None and failure.user_failure_data is not None
+    assert "socialdb profiles add USERNAME --name NAME" in failure.user_failure_data.description
+    assert fake.run_inputs() == []  # no actor was started
+    assert result.asset_materializations_for_node("apify_ingest") == []
+    assert db.fetch_dicts("SELECT * FROM download_runs") == []
+
+
 def test_when_every_profile_fails_the_run_fails_with_the_reasons(
     fake: FakeApify, watched: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
