@@ -180,6 +180,8 @@ def demo() -> dict:
             server.stop()
     return {"partitions_offered": keys, "runs": sample["runs"], "status": sample["status"],
             "materialization_events": events, "click_to_done": round(sample["click_to_done"], 1),
+            "click_to_run_created": round(sample["click_to_run_created"], 1),
+            "created_to_started": round(sample["created_to_started"], 1),
             "run_seconds": round(sample["run_seconds"], 1)}
 
 
