@@ -171,8 +171,10 @@ def test_only_a_dropped_field_still_exits_1_and_marks_the_file_partial(
 def test_the_dagster_ingest_metadata_names_every_problem(
     instance, db_path: Path, raw_copy: Path
 ) -> None:
+    from pipelines.partitions import register_days
     from pipelines.resources import SocialDBResource
 
+    register_days(instance, ["20251001"])  # what scrape_days_sensor does in dagster dev
     path = write_json(raw_copy / "20251001" / "linkedin" / FILE_NAME, records())
     resources = {"socialdb": SocialDBResource(database_path=str(db_path),
                                               landing_dir=str(raw_copy))}
