@@ -72,3 +72,19 @@ def checkpoint_threshold() -> str:
     backfill slowed down as it went; a larger WAL checkpoints every few batches.
     """
     return os.environ.get("SOCIALDB_CHECKPOINT_THRESHOLD", "256MB")
+
+
+DEFAULT_MAX_FILE_MB = 64
+
+
+def max_file_bytes() -> int:
+    """The largest input file an ingest reads ($SOCIALDB_MAX_FILE_MB, default 64 MB).
+
+    A file is parsed whole; its Python objects take about ten times its size, so the
+    cap bounds an ingest's peak memory per file (a real Apify file is 0.1-2 MB).
+    """
+    try:
+        megabytes = float(os.environ.get("SOCIALDB_MAX_FILE_MB", DEFAULT_MAX_FILE_MB))
+    except ValueError:
+        megabytes = DEFAULT_MAX_FILE_MB
+    return int(max(0.0, megabytes) * 1024 * 1024)

@@ -9,6 +9,7 @@ connection runs in UTC so ``CURRENT_TIMESTAMP`` defaults are UTC wall-clock time
 
 from __future__ import annotations
 
+import errno
 import re
 import threading
 import time
@@ -21,9 +22,16 @@ from typing import Any
 import duckdb
 
 from socialdb import config, sqlfiles
-from socialdb.errors import DatabaseLockedError, SocialDBError
+from socialdb.errors import (
+    DatabaseLockedError,
+    NotFoundError,
+    SocialDBError,
+    StorageFullError,
+)
 
 _LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
+# How DuckDB words the OS's ENOSPC/EDQUOT (also inside "database has been invalidated").
+_FULL_MARKERS = ("No space left on device", "Disk quota exceeded", "File too large")
 _PID_IN_MESSAGE = re.compile(r"PID (\d+)")
 _schema_ready: set[tuple[str, int]] = set()  # migrated and views re-created here
 _schema_seen_current: set[tuple[str, int]] = set()  # found current by a read-only check
@@ -40,6 +48,21 @@ def is_lock_error(error: BaseException) -> bool:
     return isinstance(error, duckdb.Error) and any(m in str(error) for m in _LOCK_MARKERS)
 
 
+def is_storage_full(error: BaseException) -> bool:
+    """True when DuckDB or the OS refused a write because the disk or quota is full."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    return isinstance(error, duckdb.Error) and any(m in str(error) for m in _FULL_MARKERS)
+
+
+def storage_full(path: Path) -> StorageFullError:
+    """The one line a user sees when the database's disk is full."""
+    return StorageFullError(
+        f"no space left on the device holding the database {path}: the last change was "
+        "not stored; free some space and run again"
+    )
+
+
 def _open_with_retry(
     path: Path, read_only: bool, timeout: float, on_wait: Callable[[str], None] | None
 ) -> duckdb.DuckDBPyConnection:
@@ -50,6 +73,8 @@ def _open_with_retry(
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as error:
+            if is_storage_full(error):
+                raise storage_full(path) from error
             if not is_lock_error(error):
                 raise SocialDBError(f"cannot open database {path}: {error}") from error
             holder = _PID_IN_MESSAGE.search(str(error))
@@ -91,13 +116,26 @@ class Database:
 
         Read-only connections are used for reporting so they never block on, or
         hold, the write lock longer than needed; the schema is created or upgraded
-        through a short write connection first when the file is new or behind.
+        through a short write connection first when the file is behind. A read-only
+        connection never creates a database: a mistyped path is an error, not a new
+        empty file. A full disk becomes :class:`StorageFullError`.
         """
+        if read_only and not self.path.exists():
+            raise NotFoundError(
+                f"no database at {self.path} (check --db or SOCIALDB_DATABASE; "
+                "`socialdb ingest` creates it)"
+            )
         if read_only and not self._schema_is_current_readonly():
             with self.connect():
                 pass
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                if is_storage_full(error):
+                    raise storage_full(self.path) from error
+                raise SocialDBError(f"cannot create the folder of {self.path}: "
+                                    f"{error.strerror}") from error
         con = _open_with_retry(self.path, read_only, self.lock_timeout, self.on_wait)
         try:
             con.execute("SET TimeZone = 'UTC'")
@@ -106,8 +144,12 @@ class Database:
                 con.execute("SET checkpoint_threshold = ?", [config.checkpoint_threshold()])
                 self._ensure_schema(con)
             yield con
+        except (duckdb.Error, OSError) as error:
+            if is_storage_full(error):
+                raise storage_full(self.path) from error
+            raise
         finally:
-            con.close()
+            _close(con, self.path)
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -191,8 +233,10 @@ class HeldWriter:
         try:
             with in_transaction(self._con) as con:
                 yield con
-        except BaseException:
+        except BaseException as error:
             self.release()
+            if isinstance(error, duckdb.Error | OSError) and is_storage_full(error):
+                raise storage_full(self.db.path) from error
             raise
         if time.monotonic() - self._opened_at >= self.hold_seconds:
             self.release()
@@ -202,6 +246,16 @@ class HeldWriter:
         if self._context is not None:
             context, self._context, self._con = self._context, None, None
             context.__exit__(None, None, None)
+
+
+def _close(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Close (and so checkpoint) a connection; a checkpoint on a full disk is reported."""
+    try:
+        con.close()
+    except duckdb.Error as error:
+        if is_storage_full(error):
+            raise storage_full(path) from error
+        raise
 
 
 @contextmanager

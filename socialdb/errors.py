@@ -29,3 +29,9 @@ class ConflictError(SocialDBError):
     """The change would break uniqueness or a state transition (duplicate tag, ...)."""
 
     exit_code = 7
+
+
+class StorageFullError(SocialDBError):
+    """The disk (or quota) holding the database is full: nothing half-written was kept."""
+
+    exit_code = 8

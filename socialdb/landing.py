@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from socialdb import sqlfiles
+from socialdb import config, sqlfiles
 from socialdb.apify.files import DAY_FOLDER, is_candidate, scrape_day
 from socialdb.db import Database
+from socialdb.inputs import NOT_UTF8_REASON, is_utf8_path, printable_path, too_large_reason
 
 # A file named like data but carrying one of these is still being downloaded or copied.
 _IN_PROGRESS_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download", ".swp")
@@ -40,10 +41,13 @@ class LandingFile:
 
 @dataclass(slots=True)
 class LandingScan:
-    """Every data file under the landing folder, and the files still being written."""
+    """Every data file under the landing folder, the files still being written, and the
+    files no ingest can take (a name that is not UTF-8, a size over the cap): those
+    are named, never requested, so a run is not scheduled for them again and again."""
 
     files: list[LandingFile] = field(default_factory=list)
     in_progress: list[Path] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (printable path, reason)
 
 
 def day_folders(root: str | os.PathLike[str]) -> dict[str, Path]:
@@ -78,19 +82,27 @@ def scan(root: str | os.PathLike[str]) -> LandingScan:
     base = Path(root)
     if not base.is_dir():
         return result
+    limit = config.max_file_bytes()
     for folder, dirs, names in os.walk(base):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = Path(folder) / name
             if is_candidate(path):
+                if not is_utf8_path(path):
+                    result.rejected.append((printable_path(path), NOT_UTF8_REASON))
+                    continue
                 try:
                     stat = path.stat()
                 except OSError:
                     continue  # vanished between listing and stat: it was being moved
+                too_large = too_large_reason(stat.st_size, limit)
+                if too_large:
+                    result.rejected.append((str(path), too_large))
+                    continue
                 result.files.append(
                     LandingFile(name, path, stat.st_size, stat.st_mtime, scrape_day(path))
                 )
-            elif looks_in_progress(name):
+            elif looks_in_progress(name) and is_utf8_path(path):
                 result.in_progress.append(path)
     return result
 

@@ -140,7 +140,7 @@ def test_stats_shows_counts_and_last_run(cli, raw_copy: Path) -> None:
     assert "posts" in table and "18" in table and "last run run-" in table
 
 
-def test_empty_database_stats(cli) -> None:
+def test_empty_database_stats(cli, db) -> None:  # db: created (stats never creates one)
     result = cli("stats")
     assert result.exit_code == 0 and "no runs yet" in result.output
 

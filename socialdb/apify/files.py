@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from socialdb.inputs import NOT_UTF8_REASON, is_utf8_path, printable_path
+
 # The milliseconds are 1-3 digits; a name with more is not a scraper name (its time
 # then comes from Apify's finish time or the mtime, like any other name).
 DATASET_NAME = re.compile(
@@ -59,31 +61,46 @@ def is_candidate(path: Path) -> bool:
 def discover(
     paths: Iterable[str | os.PathLike[str]],
 ) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
-    """Files to ingest from files and folders (recursively), missing paths, and notes.
+    """Files to ingest from files and folders (recursively), rejected paths, and notes.
 
     Returns candidate files sorted by path without duplicates; (path, reason) for
-    each path that does not exist; a note for each non-.json file named directly.
+    each path that does not exist or whose name is not valid UTF-8 (shown with the
+    bad bytes escaped: such a name cannot be stored or printed); a note for each
+    non-.json file named directly.
     """
     found: dict[Path, None] = {}
-    missing: list[tuple[str, str]] = []
+    rejected: list[tuple[str, str]] = []
     problems: list[str] = []
+
+    def consider(candidate: Path) -> None:
+        if is_utf8_path(candidate):
+            found[candidate] = None
+        else:
+            rejected.append((printable_path(candidate), _not_utf8_reason(candidate)))
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
+                for name in sorted(files):
                     candidate = Path(root) / name
                     if is_candidate(candidate) and candidate.is_file():
-                        found[candidate] = None
+                        consider(candidate)
         elif path.is_file():
             if is_candidate(path):
-                found[path] = None
+                consider(path)
             else:
-                problems.append(f"{path}: ignored (not a .json data file)")
+                problems.append(f"{printable_path(path)}: ignored (not a .json data file)")
         else:
-            missing.append((str(path), "no such file or folder"))
-    return sorted(found), missing, problems
+            rejected.append((printable_path(path), "no such file or folder"))
+    return sorted(found), rejected, problems
+
+
+def _not_utf8_reason(path: Path) -> str:
+    if is_utf8_path(path.name):
+        return "folder name is not valid UTF-8 (rename the folder to ingest its files)"
+    return NOT_UTF8_REASON
 
 
 def scrape_time_from_name(name: str) -> datetime | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +11,8 @@ from typing import TYPE_CHECKING
 import click
 
 from socialdb.cli.common import db_option, echo, echo_json
+from socialdb.errors import NotFoundError
+from socialdb.inputs import printable_path
 
 if TYPE_CHECKING:  # the engine loads DuckDB and pyarrow: imported when a run starts
     from socialdb.db import Database
@@ -90,13 +93,18 @@ def ingest_command(
     Unchanged files are skipped, changed ones re-read; broken files and records are
     reported with the reason and everything else is stored; a wrong-typed field of a
     record is dropped (and named) and the rest of the record stored. Exit status 0 when
-    all was ingested, 1 when some files or records were rejected or fields dropped.
+    all was ingested, 1 when some files or records were rejected or fields dropped,
+    5 when none of the paths exists (no run is recorded), 8 when the disk is full.
 
     \b
     Example:
       socialdb ingest data/raw
       socialdb --db /tmp/posts.duckdb ingest data/raw/20251001 extra.json
     """
+    if not any(os.path.lexists(path) for path in paths):
+        # Nothing to read is a mistake, not a run: no download_runs row, no database.
+        names = ", ".join(printable_path(path) for path in paths)
+        raise NotFoundError(f"nothing to ingest: no such file or folder: {names}")
     from socialdb.ingest import IngestOptions, ingest_paths
 
     show_bar = sys.stderr.isatty() if progress is None else progress

@@ -19,13 +19,23 @@ from pathlib import Path
 
 import duckdb
 
-from socialdb import config, sqlfiles
+from socialdb import config, ids, sqlfiles
 from socialdb.apify.files import discover
 from socialdb.db import Database, HeldWriter, utcnow
+from socialdb.errors import SocialDBError
 from socialdb.ingest.batch import Batch, BatchResult, BatchTables, build_tables, load_batch
+from socialdb.ingest.lease import RunLease
 from socialdb.ingest.report import IngestReport
 from socialdb.ingest.runs import fail_abandoned_runs, finish_run, start_run, system_info
-from socialdb.ingest.staging import FileFacts, StagedFile, content_hash, read_bytes, stage_file
+from socialdb.ingest.staging import (
+    FileFacts,
+    StagedFile,
+    check_size,
+    content_hash,
+    read_bytes,
+    stage_file,
+)
+from socialdb.inputs import printable_path
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -61,8 +71,9 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders (recursively, ``.json`` only) as one run."""
     options = options or IngestOptions()
-    given = [str(p) for p in paths]
-    files, missing, notes = discover(given)
+    listed = list(paths)
+    given = [printable_path(p) for p in listed]
+    files, missing, notes = discover(listed)
     job = _Ingest(db, options, progress)
     job.report.rejected_files.extend(missing)
     return job.run(given, files, notes)
@@ -78,42 +89,76 @@ class _Ingest:
         self.updated_urns: set[str] = set()
         self.days: set[str] = set()
         self.touches: list[tuple[str, str, float]] = []
+        self.loaded_elsewhere: list[str] = []  # files another run stored after our plan
         self.writer: HeldWriter
+        self.lease: RunLease
 
     def run(self, given: list[str], files: list[Path], notes: list[str]) -> IngestReport:
         started = time.monotonic()
         report = self.report
         report.files_found = len(files)
         report.notes.extend(notes)
-        with self.db.transaction() as con:
-            report.abandoned_runs_failed = fail_abandoned_runs(con)
-            report.run_id = start_run(
-                con,
-                script_name=self.options.script_name,
-                platform=self.options.platform,
-                info=system_info(given, self.options.extra_info),
-                dagster_run_id=self.options.dagster_run_id,
-                partition_key=self.options.partition_key,
-            )
-            ledger = _ledger(con, [f.name for f in files])
-        try:
-            with self.db.writer() as writer:
-                self.writer = writer
+        with self.db.writer() as writer:
+            self.writer = writer
+            ledger = self._start(given, files)
+            try:
                 self._ingest_files(files, ledger)
-            report.status = "completed"
-        except KeyboardInterrupt:
-            report.status, report.error = "cancelled", "cancelled by the user"
-            raise
-        except Exception as error:
-            report.status, report.error = "failed", f"{type(error).__name__}: {error}"
-            raise
-        finally:
-            report.duration_seconds = round(time.monotonic() - started, 3)
-            report.scrape_days = sorted(self.days)
-            problems = report.problems() + ([report.error] if report.error else [])
-            with self.db.transaction() as con:
-                finish_run(con, report.run_id, report.status, problems)
+                report.status = "completed"
+            except KeyboardInterrupt:
+                report.status, report.error = "cancelled", "cancelled by the user"
+                raise
+            except Exception as error:
+                report.status, report.error = "failed", _reason(error)
+                raise
+            finally:
+                report.files_unchanged += len(self.loaded_elsewhere)
+                report.duration_seconds = round(time.monotonic() - started, 3)
+                report.scrape_days = sorted(self.days)
+                self._finish()
         return report
+
+    def _start(self, given: list[str], files: list[Path]) -> dict[str, _LedgerEntry]:
+        """Recover abandoned runs, open this run under its lease, read the ledger.
+
+        All in the first transaction of the writer, so the plan is made against the
+        ledger as it is once this process holds the write lock (a run that waited
+        for another one sees what that one stored).
+        """
+        with self.writer.transaction() as con:
+            self.report.abandoned_runs_failed = fail_abandoned_runs(con, self.db.path)
+            run_id = ids.new_id(con, "run")
+            self.lease = RunLease.take(self.db.path, run_id)
+            try:
+                self.report.run_id = start_run(
+                    con,
+                    run_id=run_id,
+                    script_name=self.options.script_name,
+                    platform=self.options.platform,
+                    info=system_info(given, self.options.extra_info),
+                    dagster_run_id=self.options.dagster_run_id,
+                    partition_key=self.options.partition_key,
+                )
+                return _ledger(con, [f.name for f in files])
+            except BaseException:
+                self.lease.release()  # the row was never committed
+                raise
+
+    def _finish(self) -> None:
+        """Close the run row, then give up the lease (in that order: see lease.py).
+
+        If the row cannot be written (the disk is full), the lease still goes, so the
+        next run marks the row failed; the first error is the one reported.
+        """
+        report = self.report
+        problems = report.problems() + ([report.error] if report.error else [])
+        try:
+            with self.writer.transaction() as con:
+                finish_run(con, report.run_id, report.status, problems)
+        except Exception:
+            if report.error is None:
+                raise
+        finally:
+            self.lease.release()
 
     def _ingest_files(self, files: list[Path], ledger: dict[str, _LedgerEntry]) -> None:
         """Stage files on this thread while the previous batch loads on another.
@@ -176,6 +221,10 @@ class _Ingest:
             if known.path != str(path):
                 self.touches.append((path.name, str(path), facts.mtime))
             return None
+        too_large = check_size(facts)
+        if too_large:
+            report.rejected_files.append((str(path), too_large))
+            return None
         data = read_bytes(path)
         if isinstance(data, str):
             report.rejected_files.append((str(path), data))
@@ -199,6 +248,7 @@ class _Ingest:
         now = utcnow()
         touches, self.touches = self.touches, []
         with self.writer.transaction() as con:
+            batch, tables = self._recheck(con, batch, tables)
             result = load_batch(con, tables, self.report.run_id, now, self.options.platform)
             if touches:
                 _touch_ledger(con, touches)
@@ -212,6 +262,37 @@ class _Ingest:
         self.new_urns.update(result.new_urns)
         self.updated_urns.update(fresh_updates)
         self._account(batch, result, len(fresh_updates))
+
+    def _recheck(
+        self, con: duckdb.DuckDBPyConnection, batch: Batch, tables: BatchTables
+    ) -> tuple[Batch, BatchTables]:
+        """Drop the files another run loaded since this one planned (same content hash).
+
+        The writer lets other processes in between transactions, so a second ingest
+        of the same files may have stored some of them meanwhile: those count as
+        unchanged here and stay credited to the run that loaded them. A file another
+        run stored with different content is replaced, not duplicated.
+        """
+        if not len(batch):
+            return batch, tables
+        now_known = _ledger(con, [f.facts.name for f in batch.files])
+        keep: list[StagedFile] = []
+        changed = False
+        for staged in batch.files:
+            known = now_known.get(staged.facts.name)
+            if known is not None and known.content_hash == staged.content_hash:
+                self.loaded_elsewhere.append(str(staged.facts.path))
+                changed = True
+                continue
+            if known is not None and not staged.replaces:
+                staged.replaces = changed = True
+            keep.append(staged)
+        if not changed:
+            return batch, tables
+        rebuilt = Batch()
+        for staged in keep:
+            rebuilt.add(staged)
+        return rebuilt, build_tables(rebuilt)
 
     def _account(self, batch: Batch, result: BatchResult, updated: int) -> None:
         report = self.report
@@ -240,6 +321,13 @@ class _Ingest:
             report.dropped_fields.extend(
                 (path, index, reason) for index, reason in staged.dropped_fields
             )
+
+
+def _reason(error: Exception) -> str:
+    """The run's error_message for an exception: a domain error's own sentence."""
+    if isinstance(error, SocialDBError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
 
 
 def _ledger(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, _LedgerEntry]:

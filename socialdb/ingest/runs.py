@@ -1,4 +1,4 @@
-"""download_runs bookkeeping: open a run, close it, and recover runs left by killed processes."""
+"""download_runs bookkeeping: open a run, close it, and recover runs left by dead processes."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import os
 import platform as pyplatform
 import socket
 from collections.abc import Sequence
+from pathlib import Path
 
 import duckdb
 
-from socialdb import __version__, ids, sqlfiles
+from socialdb import __version__, sqlfiles
 from socialdb.db import utcnow
+from socialdb.ingest.lease import is_abandoned
 
 MAX_ERROR_LINES = 500
 
@@ -39,14 +41,14 @@ def system_info(paths: Sequence[str], extra: dict | None = None) -> dict:
 def start_run(
     con: duckdb.DuckDBPyConnection,
     *,
+    run_id: str,
     script_name: str,
     platform: str,
     info: dict,
     dagster_run_id: str | None = None,
     partition_key: str | None = None,
 ) -> str:
-    """Insert a 'running' row (the caller commits it before loading data)."""
-    run_id = ids.new_id(con, "run")
+    """Insert a 'running' row (the caller holds its lease and commits it before loading)."""
     con.execute(
         sqlfiles.query("run_start"),
         {
@@ -72,39 +74,33 @@ def finish_run(
     )
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def fail_abandoned_runs(con: duckdb.DuckDBPyConnection, db_path: Path) -> list[str]:
+    """Mark 'running' rows whose process is gone as failed, whatever its host or pid.
 
-
-def fail_abandoned_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Mark 'running' rows whose process on this host is gone as failed.
-
-    A run records its host and pid in ``system_info``; if that process no longer
-    exists it was killed (its committed batches stay, its counts are exact for
-    them). Runs of other hosts, or of live processes, are left alone.
+    Every run holds a lease (an flock the kernel drops when its process dies, see
+    :mod:`socialdb.ingest.lease`); a row whose lease can be taken, or that has no
+    lease file, was abandoned. Its committed batches stay and its counts are exact
+    for them. A run whose owner is alive is never touched.
     """
-    host = socket.gethostname()
     failed: list[str] = []
     for run_id, _started, info_text in con.execute(sqlfiles.query("runs_running")).fetchall():
-        try:
-            info = json.loads(info_text or "{}")
-        except json.JSONDecodeError:
-            continue
-        pid = info.get("pid")
-        if info.get("host") != host or not isinstance(pid, int):
-            continue
-        if pid == os.getpid() or _process_alive(pid):
+        if not is_abandoned(db_path, run_id):
             continue
         con.execute(
             sqlfiles.query("run_mark_failed"),
             {"run_id": run_id, "completed_at": utcnow(),
-             "reason": f"interrupted: process {pid} ended before the run finished"},
+             "reason": f"interrupted: {_owner(info_text)} ended before the run finished"},
         )
         failed.append(run_id)
     return failed
+
+
+def _owner(info_text: str | None) -> str:
+    """'process 123 on host' from a row's system_info, for the failure reason."""
+    try:
+        info = json.loads(info_text or "{}")
+    except json.JSONDecodeError:
+        info = {}
+    if not isinstance(info, dict) or not info.get("pid"):
+        return "its process"
+    return f"process {info['pid']} on {info.get('host') or 'an unknown host'}"

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from socialdb import config
 from socialdb.apify.files import decode, scrape_day, snapshot_time
 from socialdb.apify.platforms import DEFAULT_PLATFORM, platform_for
 from socialdb.apify.records import NormalizedRecord, Rejection
+from socialdb.inputs import too_large_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +81,30 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def read_bytes(path: Path) -> bytes | str:
-    """The file's bytes, or the reason they could not be read (never raises)."""
+def read_bytes(path: Path, limit: int | None = None) -> bytes | str:
+    """The file's bytes, or the reason they were not read (never raises).
+
+    Reads at most ``limit`` bytes (default $SOCIALDB_MAX_FILE_MB) plus one: a file
+    that grew past the cap after its size was checked is rejected, not loaded whole.
+    """
+    limit = config.max_file_bytes() if limit is None else limit
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as error:
         return f"cannot read: {os.strerror(error.errno) if error.errno else error}"
+    if len(data) > limit:
+        try:
+            size = max(len(data), path.stat().st_size)
+        except OSError:
+            size = len(data)
+        return str(too_large_reason(size, limit))
+    return data
+
+
+def check_size(facts: FileFacts, limit: int | None = None) -> str | None:
+    """Why the file is too large to read (from its stat, before any byte is read), or None."""
+    return too_large_reason(facts.size, limit)
 
 
 def stage_file(
