@@ -13,6 +13,7 @@ keeps one ingest's peak memory bounded whatever lands in the folder.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from socialdb import config
 
@@ -26,6 +27,13 @@ def is_utf8_path(path: str | os.PathLike[str]) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def not_utf8_reason(path: Path) -> str:
+    """Why a path that is not valid UTF-8 is rejected: its file name, or a folder's."""
+    if is_utf8_path(path.name):
+        return "folder name is not valid UTF-8 (rename the folder to ingest its files)"
+    return NOT_UTF8_REASON
 
 
 def printable_path(path: str | os.PathLike[str]) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from socialdb import config, sqlfiles
 from socialdb.apify.files import DAY_FOLDER, is_candidate, scrape_day
 from socialdb.db import Database
-from socialdb.inputs import NOT_UTF8_REASON, is_utf8_path, printable_path, too_large_reason
+from socialdb.inputs import is_utf8_path, not_utf8_reason, printable_path, too_large_reason
 
 # A file named like data but carrying one of these is still being downloaded or copied.
 _IN_PROGRESS_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download", ".swp")
@@ -89,7 +89,7 @@ def scan(root: str | os.PathLike[str]) -> LandingScan:
             path = Path(folder) / name
             if is_candidate(path):
                 if not is_utf8_path(path):
-                    result.rejected.append((printable_path(path), NOT_UTF8_REASON))
+                    result.rejected.append((printable_path(path), not_utf8_reason(path)))
                     continue
                 try:
                     stat = path.stat()

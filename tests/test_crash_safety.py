@@ -1,19 +1,23 @@
 """A run killed with SIGKILL at any moment leaves whole files only; the next run marks
-the abandoned row failed and ingests exactly what is missing."""
+the abandoned row failed (its lease is free, whatever pid or host it recorded) and
+ingests exactly what is missing."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from benchmarks.generate_corpus import generate
+from tests.conftest import SAMPLE_RAW
 from tests.helpers import query, scalar
 
 
@@ -77,3 +81,62 @@ def test_sigkill_mid_run_then_recovery(tmp_path: Path, corpus: Path, delay: floa
     for table in ("posts", "data_downloads", "post_media", "ingested_files"):
         assert scalar(db_path, f"SELECT count(*) FROM {table}") == scalar(
             clean, f"SELECT count(*) FROM {table}"), table
+
+
+# A real ingest killed (SIGKILL) right after its 'running' row was committed.
+KILLED_AT_FIRST_FILE = (
+    "import os, sys\n"
+    "from socialdb.db import Database\n"
+    "from socialdb.ingest import ingest_paths\n"
+    "ingest_paths(Database(sys.argv[1]), [sys.argv[2]],\n"
+    "             progress=lambda done, total: os.kill(os.getpid(), 9))\n"
+)
+
+
+def _killed_run(db_path: Path) -> str:
+    victim = subprocess.run([sys.executable, "-c", KILLED_AT_FIRST_FILE, str(db_path),
+                             str(SAMPLE_RAW)], capture_output=True, text=True)
+    assert victim.returncode == -signal.SIGKILL, victim.stderr
+    return scalar(db_path, "SELECT run_id FROM download_runs WHERE status = 'running'")
+
+
+def _rewrite_owner(db_path: Path, run_id: str, **changes: object) -> None:
+    con = duckdb.connect(str(db_path))
+    try:
+        info = json.loads(con.execute("SELECT system_info FROM download_runs WHERE run_id = ?",
+                                      [run_id]).fetchone()[0])
+        info.update(changes)
+        con.execute("UPDATE download_runs SET system_info = ? WHERE run_id = ?",
+                    [json.dumps(info), run_id])
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("how", ["pid reused by a live process", "host renamed",
+                                 "lease file gone"])
+def test_abandoned_run_is_recovered_whatever_its_pid_and_host(tmp_path: Path, how: str) -> None:
+    db_path = tmp_path / "lease.duckdb"
+    run_id = _killed_run(db_path)
+    lease = tmp_path / "lease.duckdb.runs" / f"{run_id}.lock"
+    assert lease.exists()  # left behind by the killed process, its lock gone with it
+    with subprocess.Popen(["sleep", "60"]) as live:
+        try:
+            if how == "pid reused by a live process":
+                _rewrite_owner(db_path, run_id, pid=live.pid, host=socket.gethostname())
+            elif how == "host renamed":
+                _rewrite_owner(db_path, run_id, host="the-old-hostname")
+            else:
+                lease.unlink()
+            survivor = subprocess.run(
+                [sys.executable, "-m", "socialdb", "--db", str(db_path), "ingest", "--json",
+                 str(SAMPLE_RAW)], capture_output=True, text=True, timeout=120)
+        finally:
+            live.kill()
+    assert survivor.returncode == 0, survivor.stderr
+    assert json.loads(survivor.stdout)["abandoned_runs_failed"] == [run_id]
+    status, message = query(db_path, "SELECT status, error_message FROM download_runs "
+                                     "WHERE run_id = ?", [run_id])[0]
+    assert status == "failed" and "interrupted" in message and "ended before" in message
+    assert not lease.exists()
+    assert scalar(db_path, "SELECT count(*) FROM download_runs WHERE status = 'running'") == 0
+    assert list((tmp_path / "lease.duckdb.runs").iterdir()) == []  # finished runs leave none

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from socialdb.inputs import NOT_UTF8_REASON, is_utf8_path, printable_path
+from socialdb.inputs import is_utf8_path, not_utf8_reason, printable_path
 
 # The milliseconds are 1-3 digits; a name with more is not a scraper name (its time
 # then comes from Apify's finish time or the mtime, like any other name).
@@ -76,7 +76,7 @@ def discover(
         if is_utf8_path(candidate):
             found[candidate] = None
         else:
-            rejected.append((printable_path(candidate), _not_utf8_reason(candidate)))
+            rejected.append((printable_path(candidate), not_utf8_reason(candidate)))
 
     for raw in paths:
         path = Path(raw)
@@ -95,12 +95,6 @@ def discover(
         else:
             rejected.append((printable_path(path), "no such file or folder"))
     return sorted(found), rejected, problems
-
-
-def _not_utf8_reason(path: Path) -> str:
-    if is_utf8_path(path.name):
-        return "folder name is not valid UTF-8 (rename the folder to ingest its files)"
-    return NOT_UTF8_REASON
 
 
 def scrape_time_from_name(name: str) -> datetime | None:
