@@ -74,14 +74,17 @@ def checkpoint_threshold() -> str:
     return os.environ.get("SOCIALDB_CHECKPOINT_THRESHOLD", "256MB")
 
 
-DEFAULT_MAX_FILE_MB = 64
+DEFAULT_MAX_FILE_MB = 16
 
 
 def max_file_bytes() -> int:
-    """The largest input file an ingest reads ($SOCIALDB_MAX_FILE_MB, default 64 MB).
+    """The largest input file an ingest reads ($SOCIALDB_MAX_FILE_MB, default 16 MB).
 
-    A file is parsed whole; its Python objects take about ten times its size, so the
-    cap bounds an ingest's peak memory per file (a real Apify file is 0.1-2 MB).
+    A file is parsed whole and its records loaded together; measured peak RSS of an
+    ingest of one 16 MB file is 500 MB (actor records) to 810 MB (tiny records, the
+    most objects per byte), so the default keeps an ingest under 1 GiB whatever the
+    file, with 8x room over the largest real Apify file (0.1-2 MB).
+    See benchmarks/bench_file_memory.py.
     """
     try:
         megabytes = float(os.environ.get("SOCIALDB_MAX_FILE_MB", DEFAULT_MAX_FILE_MB))

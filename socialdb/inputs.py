@@ -5,7 +5,7 @@ as a ``str`` holding lone surrogates (PEP 383). Such a string cannot be encoded
 as UTF-8, so neither DuckDB nor a terminal can take it: socialdb names those files
 as rejected with the bad bytes escaped (``\\xff``) instead of storing them.
 
-A file is read whole and parsed into Python objects, which costs about ten times
+A file is read whole and parsed into Python objects, which costs 20 to 45 times
 its size in memory; a cap on the size (checked from ``stat`` before reading)
 keeps one ingest's peak memory bounded whatever lands in the folder.
 """

@@ -183,3 +183,40 @@ def test_many_ids_are_unique_and_well_formed(db: Database) -> None:
     assert len(set(drawn)) == 200_000
     assert all(len(d) == 11 and d.startswith("dl-") for d in drawn)
     int(drawn[0][3:], 16)
+
+
+READING_COMMANDS = [
+    ["stats"], ["stats", "--json"], ["posts", "list"], ["posts", "show", "1"], ["runs", "list"],
+    ["runs", "show", "run-00000000"], ["profiles", "list"], ["tags", "list"],
+    ["media", "list"], ["actions", "list"],
+]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=" ".join)
+def test_a_reading_command_never_creates_a_database(tmp_path: Path, command: list[str]) -> None:
+    """A mistyped --db is an error (exit 5, one line), not a new empty file and folder."""
+    from click.testing import CliRunner
+
+    from socialdb.cli import main
+
+    typo = tmp_path / "dtaa" / "socialdb.duckdb"
+    result = CliRunner().invoke(main, ["--db", str(typo), *command])
+    assert result.exit_code == 5, result.output
+    assert result.output.strip().splitlines() == [
+        f"error: no database at {typo} (check --db or SOCIALDB_DATABASE; "
+        "`socialdb ingest` creates it)"]
+    assert not (tmp_path / "dtaa").exists()
+
+
+def test_a_writing_command_creates_the_database(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from socialdb.cli import main
+
+    fresh = tmp_path / "new" / "socialdb.duckdb"
+    added = CliRunner().invoke(main, ["--db", str(fresh), "profiles", "add", "ana-silva",
+                                         "--name", "Ana Silva"])
+    assert added.exit_code == 0, added.output
+    assert scalar(fresh, "SELECT username FROM profiles") == "ana-silva"
+    listed = CliRunner().invoke(main, ["--db", str(fresh), "profiles", "list", "--json"])
+    assert listed.exit_code == 0 and "ana-silva" in listed.output

@@ -4,6 +4,9 @@ rest is stored, nothing stored is lost, and raw files are never changed."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,3 +145,100 @@ def test_missing_path_is_reported_and_the_rest_ingested(cli, db_path: Path, raw_
     assert result.exit_code == 1
     assert f"{raw_copy / 'nope'}: no such file or folder" in result.output
     assert scalar(db_path, "SELECT count(*) FROM posts") == 18
+
+
+BAD_NAME = b"dataset_x\xff_2025-10-01_00-00-00-1.json"
+
+
+def test_a_file_name_that_is_not_utf8_is_rejected_and_the_rest_ingested(
+    cli, db_path: Path, raw_copy: Path
+) -> None:
+    day = raw_copy / "20251001" / "linkedin"
+    bad = os.path.join(os.fsencode(day), BAD_NAME)
+    with open(bad, "wb") as handle:
+        handle.write(json.dumps([sample_record("900090")]).encode())
+    result = cli("ingest", str(raw_copy))
+    assert result.exit_code == 1, result.output
+    shown = f"{day}/dataset_x\\xff_2025-10-01_00-00-00-1.json: file name is not valid UTF-8"
+    lines = [line for line in result.output.splitlines() if "not valid UTF-8" in line]
+    assert len(lines) == 1 and shown in lines[0], result.output
+    assert "Traceback" not in result.output
+    assert scalar(db_path, "SELECT count(*) FROM posts") == 18  # every other file stored
+    assert scalar(db_path, "SELECT count(*) FROM ingested_files") == 12
+    status, message = query(db_path, "SELECT status, error_message FROM download_runs")[0]
+    assert status == "completed" and shown in message
+    assert os.path.exists(bad)  # never renamed, moved or deleted
+
+
+def test_the_landing_sensor_names_a_non_utf8_file_and_keeps_working(
+    resources: dict, instance, raw_copy: Path
+) -> None:
+    from dagster import build_sensor_context
+
+    from pipelines.sensors import landing_sensor
+    from socialdb import landing
+
+    day = os.fsencode(raw_copy / "20251001" / "linkedin")
+    with open(os.path.join(day, BAD_NAME), "wb") as handle:
+        handle.write(b"[]")
+    past = 1_700_000_000
+    for path in raw_copy.rglob("*.json"):
+        os.utime(path, (past, past))
+    found = landing.scan(raw_copy)
+    assert found.rejected == [(
+        f"{raw_copy}/20251001/linkedin/dataset_x\\xff_2025-10-01_00-00-00-1.json",
+        "file name is not valid UTF-8 (rename the file to ingest it)")]
+    result = landing_sensor(build_sensor_context(resources=resources, instance=instance))
+    assert result.run_requests[0].tags["socialdb/new_files"] == "12"  # the good files
+
+
+def test_a_file_over_the_size_cap_is_rejected_from_its_size_alone(
+    cli, db_path: Path, raw_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOCIALDB_MAX_FILE_MB", "1")
+    day = raw_copy / "20251001" / "linkedin"
+    big = write_json(day / "dataset_big_2025-10-01_00-00-00-5.json",
+                     [sample_record("900095", text="y" * 1_200_000)])
+    garbage = day / "dataset_garbage_2025-10-01_00-00-00-6.json"
+    with garbage.open("wb") as handle:
+        handle.truncate(3 * 1024**3)  # sparse: 3 GB that are never read
+    result = cli("ingest", str(raw_copy))
+    assert result.exit_code == 1, result.output
+    size = f"{big.stat().st_size / 1024**2:.1f}"
+    assert (f"{big}: file too large: {size} MB exceeds the limit of 1.0 MB (SOCIALDB_MAX_FILE_MB)"
+            in result.output)
+    assert (f"{garbage}: file too large: 3,072.0 MB exceeds the limit of 1.0 MB "
+            "(SOCIALDB_MAX_FILE_MB)" in result.output)
+    assert scalar(db_path, "SELECT count(*) FROM posts") == 18
+    assert "file too large" in scalar(db_path, "SELECT error_message FROM download_runs")
+    monkeypatch.setenv("SOCIALDB_MAX_FILE_MB", "2")
+    again = json.loads(cli("ingest", "--json", str(raw_copy)).output)
+    assert again["files_ingested"] == 1 and again["posts_new"] == 1  # big, once under the cap
+
+
+def test_a_huge_garbage_file_costs_no_memory(tmp_path: Path, raw_copy: Path) -> None:
+    """Default cap: a 4 GB file is rejected from stat; the process stays small."""
+    garbage = raw_copy / "20251001" / "linkedin" / "dataset_huge_2025-10-01_00-00-00-7.json"
+    with garbage.open("wb") as handle:
+        handle.truncate(4 * 1024**3)
+    env = {k: v for k, v in os.environ.items() if k != "SOCIALDB_MAX_FILE_MB"}
+    measure = ("import resource, subprocess, sys\n"
+               "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+               "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+               "print(done.stdout)")
+    out = subprocess.run(
+        [sys.executable, "-c", measure, sys.executable, "-m", "socialdb", "--db",
+         str(tmp_path / "m.duckdb"), "ingest", str(raw_copy)],
+        capture_output=True, text=True, env=env, check=True).stdout
+    code, peak_kib = map(int, out.splitlines()[0].split())
+    assert code == 1 and "exceeds the limit of 16.0 MB" in out
+    assert peak_kib < 400 * 1024, f"peak RSS {peak_kib / 1024:.0f} MB"
+
+
+def test_only_missing_paths_is_an_error_and_records_no_run(cli, db_path: Path, tmp_path: Path) -> None:
+    result = cli("ingest", str(tmp_path / "nope"), str(tmp_path / "typo.json"))
+    assert result.exit_code == 5
+    assert result.output.strip().splitlines() == [
+        f"error: nothing to ingest: no such file or folder: {tmp_path / 'nope'}, "
+        f"{tmp_path / 'typo.json'}"]
+    assert not db_path.exists()  # no run row, not even a database
