@@ -49,10 +49,21 @@ def assert_only_whole_files(db_path: Path, corpus: Path) -> int:
     return len(ledger)
 
 
-@pytest.mark.parametrize("delay", [0.9, 1.6])
+def wait_until_running(process: subprocess.Popen, db_path: Path) -> None:
+    """Until the run holds its lease (its 'running' row is being committed)."""
+    leases = db_path.with_name(db_path.name + ".runs")
+    deadline = time.monotonic() + 60
+    while not (leases.is_dir() and any(leases.iterdir())):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the ingest never started"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.0])
 def test_sigkill_mid_run_then_recovery(tmp_path: Path, corpus: Path, delay: float) -> None:
     db_path = tmp_path / "crash.duckdb"
     victim = ingest_process(db_path, corpus)
+    wait_until_running(victim, db_path)  # start-up time varies with the machine's load
     time.sleep(delay)
     victim.send_signal(signal.SIGKILL)
     victim.wait()

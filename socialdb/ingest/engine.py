@@ -23,8 +23,10 @@ from socialdb import config, ids, sqlfiles
 from socialdb.apify.files import discover
 from socialdb.db import Database, HeldWriter, utcnow
 from socialdb.errors import SocialDBError
+from socialdb.ingest import ledger as file_ledger
 from socialdb.ingest.batch import Batch, BatchResult, BatchTables, build_tables, load_batch
 from socialdb.ingest.lease import RunLease
+from socialdb.ingest.ledger import LedgerEntry
 from socialdb.ingest.report import IngestReport
 from socialdb.ingest.runs import fail_abandoned_runs, finish_run, start_run, system_info
 from socialdb.ingest.staging import (
@@ -52,15 +54,6 @@ class IngestOptions:
     fetched_at: dict[str, datetime] = field(default_factory=dict)  # file name -> Apify finish
     batch_bytes: int = 32 * 1024 * 1024
     batch_records: int = field(default_factory=config.ingest_batch_records)
-
-
-@dataclass(slots=True)
-class _LedgerEntry:
-    path: str
-    size: int
-    mtime: float | None
-    content_hash: str
-    status: str
 
 
 def ingest_paths(
@@ -117,18 +110,19 @@ class _Ingest:
                 self._finish()
         return report
 
-    def _start(self, given: list[str], files: list[Path]) -> dict[str, _LedgerEntry]:
+    def _start(self, given: list[str], files: list[Path]) -> dict[str, LedgerEntry]:
         """Recover abandoned runs, open this run under its lease, read the ledger.
 
         All in the first transaction of the writer, so the plan is made against the
         ledger as it is once this process holds the write lock (a run that waited
         for another one sees what that one stored).
         """
-        with self.writer.transaction() as con:
-            self.report.abandoned_runs_failed = fail_abandoned_runs(con, self.db.path)
-            run_id = ids.new_id(con, "run")
-            self.lease = RunLease.take(self.db.path, run_id)
-            try:
+        lease: RunLease | None = None
+        try:
+            with self.writer.transaction() as con:
+                self.report.abandoned_runs_failed = fail_abandoned_runs(con, self.db.path)
+                run_id = ids.new_id(con, "run")
+                lease = RunLease.take(self.db.path, run_id)
                 self.report.run_id = start_run(
                     con,
                     run_id=run_id,
@@ -138,10 +132,13 @@ class _Ingest:
                     dagster_run_id=self.options.dagster_run_id,
                     partition_key=self.options.partition_key,
                 )
-                return _ledger(con, [f.name for f in files])
-            except BaseException:
-                self.lease.release()  # the row was never committed
-                raise
+                known = file_ledger.lookup(con, [f.name for f in files])
+        except BaseException:
+            if lease is not None:
+                lease.release()  # the row was never committed
+            raise
+        self.lease = lease
+        return known
 
     def _finish(self) -> None:
         """Close the run row, then give up the lease (in that order: see lease.py).
@@ -160,7 +157,7 @@ class _Ingest:
         finally:
             self.lease.release()
 
-    def _ingest_files(self, files: list[Path], ledger: dict[str, _LedgerEntry]) -> None:
+    def _ingest_files(self, files: list[Path], ledger: dict[str, LedgerEntry]) -> None:
         """Stage files on this thread while the previous batch loads on another.
 
         DuckDB releases the GIL while it works, so parsing batch k+1 overlaps
@@ -183,7 +180,7 @@ class _Ingest:
                 if pending is not None:  # an error or interrupt here: let the load end first
                     wait([pending])
 
-    def _batches(self, files: list[Path], ledger: dict[str, _LedgerEntry]) -> Iterator[Batch]:
+    def _batches(self, files: list[Path], ledger: dict[str, LedgerEntry]) -> Iterator[Batch]:
         batch = Batch()
         seen_names: dict[str, Path] = {}
         for done, path in enumerate(files, start=1):
@@ -200,7 +197,7 @@ class _Ingest:
             yield batch
 
     def _plan_file(
-        self, path: Path, ledger: dict[str, _LedgerEntry], seen_names: dict[str, Path]
+        self, path: Path, ledger: dict[str, LedgerEntry], seen_names: dict[str, Path]
     ) -> StagedFile | None:
         """Stage a file that needs reading; None when it is skipped (and why is recorded)."""
         report = self.report
@@ -239,7 +236,7 @@ class _Ingest:
         staged.replaces = known is not None
         return staged
 
-    def _count_unchanged(self, known: _LedgerEntry) -> None:
+    def _count_unchanged(self, known: LedgerEntry) -> None:
         self.report.files_unchanged += 1
         if known.status == "rejected":
             self.report.files_known_rejected += 1
@@ -251,7 +248,7 @@ class _Ingest:
             batch, tables = self._recheck(con, batch, tables)
             result = load_batch(con, tables, self.report.run_id, now, self.options.platform)
             if touches:
-                _touch_ledger(con, touches)
+                file_ledger.touch(con, touches)
             fresh_updates = set(result.existing_urns) - self.new_urns - self.updated_urns
             con.execute(
                 sqlfiles.query("run_add_counts"),
@@ -275,20 +272,11 @@ class _Ingest:
         """
         if not len(batch):
             return batch, tables
-        now_known = _ledger(con, [f.facts.name for f in batch.files])
-        keep: list[StagedFile] = []
-        changed = False
-        for staged in batch.files:
-            known = now_known.get(staged.facts.name)
-            if known is not None and known.content_hash == staged.content_hash:
-                self.loaded_elsewhere.append(str(staged.facts.path))
-                changed = True
-                continue
-            if known is not None and not staged.replaces:
-                staged.replaces = changed = True
-            keep.append(staged)
-        if not changed:
-            return batch, tables
+        replacing = [f.replaces for f in batch.files]
+        keep, stored = file_ledger.split_stored_meanwhile(con, batch.files)
+        self.loaded_elsewhere += [str(f.facts.path) for f in stored]
+        if not stored and [f.replaces for f in keep] == replacing:
+            return batch, tables  # nothing changed since the plan: the tables stand
         rebuilt = Batch()
         for staged in keep:
             rebuilt.add(staged)
@@ -328,30 +316,3 @@ def _reason(error: Exception) -> str:
     if isinstance(error, SocialDBError):
         return str(error)
     return f"{type(error).__name__}: {error}"
-
-
-def _ledger(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, _LedgerEntry]:
-    if not names:
-        return {}
-    rows = con.execute(sqlfiles.query("ledger_lookup"), {"names": names}).fetchall()
-    return {
-        name: _LedgerEntry(path, size, mtime, digest, status)
-        for name, path, size, mtime, digest, status in rows
-    }
-
-
-def _touch_ledger(con: duckdb.DuckDBPyConnection, touches: list[tuple[str, str, float]]) -> None:
-    import pyarrow as pa  # not at module level: a re-ingest that changes nothing skips it
-
-    con.register(
-        "stg_touch",
-        pa.table({
-            "file_name": [t[0] for t in touches],
-            "file_path": [t[1] for t in touches],
-            "file_mtime": [t[2] for t in touches],
-        }),
-    )
-    try:
-        con.execute(sqlfiles.query("ledger_touch"))
-    finally:
-        con.unregister("stg_touch")
