@@ -4,9 +4,10 @@ A file is read whole and parsed into Python objects, so an ingest's peak memory 
 with its largest file. This writes one file of each shape just under a size (realistic
 actor records; many tiny records, the most objects per byte; one record with a huge
 text) plus a sparse garbage file far over the cap, ingests each into a fresh database
-in its own process and prints the process's peak RSS (getrusage of the child).
+in its own process and prints the process's peak RSS (getrusage of the child); then
+two such files in a row (one's batch loads while the next is parsed, the worst case).
 
-    .venv/bin/python -m benchmarks.bench_file_memory --mb 16
+    .venv/bin/python -m benchmarks.bench_file_memory --mb 10
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def peak_rss_mb(args: list[str]) -> tuple[int, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=16, help="file size to test (the cap)")
+    parser.add_argument("--mb", type=float, default=10, help="file size to test (the cap)")
     parser.add_argument("--garbage-gb", type=float, default=2)
     options = parser.parse_args()
     target = int(options.mb * 1024 * 1024) - 64 * 1024  # just under the cap
@@ -93,6 +94,16 @@ def main() -> None:
                                       str(root / f"{shape}.duckdb"), "ingest", str(path)])
             print(f"{shape:14} {path.stat().st_size / 2**20:8.1f} MB file  exit {code}  "
                   f"peak RSS {peak:7.0f} MB")
+        # worst overlap: one file's batch loads while the next big file is parsed
+        pair = root / "pair" / "20251001" / "linkedin"
+        pair.mkdir(parents=True)
+        for ms, shape in enumerate(("tiny-records", "realistic")):
+            (pair / NAME.format(user=f"{ms}-{shape}", ms=ms)).write_text(
+                json.dumps(SHAPES[shape](target)))
+        code, peak = peak_rss_mb([*env_cap, sys.executable, "-m", "socialdb", "--db",
+                                  str(root / "pair.duckdb"), "ingest", str(pair)])
+        print(f"{'two in a row':14} {2 * target / 2**20:8.1f} MB files exit {code}  "
+              f"peak RSS {peak:7.0f} MB")
         garbage = root / "garbage" / NAME.format(user="garbage", ms=9)
         garbage.parent.mkdir()
         with garbage.open("wb") as handle:

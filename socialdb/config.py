@@ -74,16 +74,16 @@ def checkpoint_threshold() -> str:
     return os.environ.get("SOCIALDB_CHECKPOINT_THRESHOLD", "256MB")
 
 
-DEFAULT_MAX_FILE_MB = 16
+DEFAULT_MAX_FILE_MB = 10
 
 
 def max_file_bytes() -> int:
-    """The largest input file an ingest reads ($SOCIALDB_MAX_FILE_MB, default 16 MB).
+    """The largest input file an ingest reads ($SOCIALDB_MAX_FILE_MB, default 10 MB).
 
-    A file is parsed whole and its records loaded together; measured peak RSS of an
-    ingest of one 16 MB file is 500 MB (actor records) to 810 MB (tiny records, the
-    most objects per byte), so the default keeps an ingest under 1 GiB whatever the
-    file, with 8x room over the largest real Apify file (0.1-2 MB).
+    A file is parsed whole and its records loaded together, and the next file is
+    parsed while one loads. Measured peak RSS, two 10 MB files in a row: 695-730 MB
+    (16 MB: 975 MB), so the default keeps an ingest well under 1 GiB whatever lands
+    in the folder, with 5x room over the largest real Apify file (0.1-2 MB).
     See benchmarks/bench_file_memory.py.
     """
     try:

@@ -231,7 +231,7 @@ def test_a_huge_garbage_file_costs_no_memory(tmp_path: Path, raw_copy: Path) -> 
          str(tmp_path / "m.duckdb"), "ingest", str(raw_copy)],
         capture_output=True, text=True, env=env, check=True).stdout
     code, peak_kib = map(int, out.splitlines()[0].split())
-    assert code == 1 and "exceeds the limit of 16.0 MB" in out
+    assert code == 1 and "exceeds the limit of 10.0 MB" in out
     assert peak_kib < 400 * 1024, f"peak RSS {peak_kib / 1024:.0f} MB"
 
 
