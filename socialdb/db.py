@@ -122,8 +122,8 @@ class Database:
         """
         if read_only and not self.path.exists():
             raise NotFoundError(
-                f"no database at {self.path} (check --db or SOCIALDB_DATABASE; "
-                "`socialdb ingest` creates it)"
+                f"no database at {self.path} (check --db or SOCIALDB_DATABASE; a command "
+                "that writes, such as `socialdb ingest` or `socialdb profiles add`, creates it)"
             )
         if read_only and not self._schema_is_current_readonly():
             with self.connect():

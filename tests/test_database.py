@@ -203,8 +203,8 @@ def test_a_reading_command_never_creates_a_database(tmp_path: Path, command: lis
     result = CliRunner().invoke(main, ["--db", str(typo), *command])
     assert result.exit_code == 5, result.output
     assert result.output.strip().splitlines() == [
-        f"error: no database at {typo} (check --db or SOCIALDB_DATABASE; "
-        "`socialdb ingest` creates it)"]
+        f"error: no database at {typo} (check --db or SOCIALDB_DATABASE; a command that "
+        "writes, such as `socialdb ingest` or `socialdb profiles add`, creates it)"]
     assert not (tmp_path / "dtaa").exists()
 
 
