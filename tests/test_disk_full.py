@@ -111,6 +111,7 @@ def test_disk_full_is_one_line_exit_8_and_the_runs_end_right(tmp_path: Path, cor
     assert scalar(final, "SELECT count(*) FROM download_runs WHERE status = 'running'") == 0
     assert scalar(final, "SELECT count(*) FROM profiles WHERE username = 'zed'") == 0
     assert scalar(final, "SELECT count(*) FROM ingested_files") == 400
+    assert list((out / "final" / "socialdb.duckdb.runs").iterdir()) == []  # no lease left
     files = list(corpus.rglob("*.json"))
     assert scalar(final, "SELECT count(*) FROM data_downloads") == sum(
         len({r["full_urn"] for r in json.loads(p.read_text())}) for p in files)

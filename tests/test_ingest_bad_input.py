@@ -211,6 +211,11 @@ def test_a_file_over_the_size_cap_is_rejected_from_its_size_alone(
             "(SOCIALDB_MAX_FILE_MB)" in result.output)
     assert scalar(db_path, "SELECT count(*) FROM posts") == 18
     assert "file too large" in scalar(db_path, "SELECT error_message FROM download_runs")
+    from socialdb import landing  # the sensor's scan names them too, and never requests them
+
+    found = landing.scan(raw_copy)
+    assert {path for path, _reason in found.rejected} == {str(big), str(garbage)}
+    assert not {f.path for f in found.files} & {big, garbage}
     monkeypatch.setenv("SOCIALDB_MAX_FILE_MB", "2")
     again = json.loads(cli("ingest", "--json", str(raw_copy)).output)
     assert again["files_ingested"] == 1 and again["posts_new"] == 1  # big, once under the cap
