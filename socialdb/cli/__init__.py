@@ -6,6 +6,7 @@ stderr and a documented exit status, never a traceback:
   0  everything done          1  some input rejected (the rest was stored)
   2  usage error (click)      3  other domain error   4  database locked
   5  not found                6  invalid input        7  conflict
+  8  disk full (nothing half-written is kept)
 
 Command modules are light (click and :mod:`socialdb.cli.output` only): each
 command imports the database, managers or ingest engine in its body, so help
