@@ -16,9 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from socialdb import config, sqlfiles
-from socialdb.apify.files import DAY_FOLDER, is_candidate, scrape_day
+from socialdb.apify.files import (
+    DAY_FOLDER,
+    is_candidate,
+    is_utf8_path,
+    not_utf8_reason,
+    printable_path,
+    scrape_day,
+)
 from socialdb.db import Database
-from socialdb.inputs import is_utf8_path, not_utf8_reason, printable_path, too_large_reason
+from socialdb.inputs import too_large_reason
 
 # A file named like data but carrying one of these is still being downloaded or copied.
 _IN_PROGRESS_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download", ".swp")

@@ -22,8 +22,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from socialdb.inputs import is_utf8_path, not_utf8_reason, printable_path
-
 # The milliseconds are 1-3 digits; a name with more is not a scraper name (its time
 # then comes from Apify's finish time or the mtime, like any other name).
 DATASET_NAME = re.compile(
@@ -56,6 +54,34 @@ def is_candidate(path: Path) -> bool:
     if not name.endswith(".json") or name.startswith((".", "~")):
         return False
     return not any(marker in name[:-5] for marker in _IN_PROGRESS_MARKERS)
+
+
+# On Linux a file name is bytes; Python hands a name that is not valid UTF-8 over as a
+# str holding lone surrogates (PEP 383). Such a string cannot be encoded as UTF-8, so
+# neither DuckDB nor a terminal can take it: those files are named as rejected, with
+# the bad bytes escaped (\xff), instead of being stored.
+NOT_UTF8_REASON = "file name is not valid UTF-8 (rename the file to ingest it)"
+
+
+def is_utf8_path(path: str | os.PathLike[str]) -> bool:
+    """True when the path is valid UTF-8 (it can be stored in the database as text)."""
+    try:
+        os.fspath(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def not_utf8_reason(path: Path) -> str:
+    """Why a path that is not valid UTF-8 is rejected: its file name, or a folder's."""
+    if is_utf8_path(path.name):
+        return "folder name is not valid UTF-8 (rename the folder to ingest its files)"
+    return NOT_UTF8_REASON
+
+
+def printable_path(path: str | os.PathLike[str]) -> str:
+    """The path with every byte that is not valid UTF-8 written as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def discover(

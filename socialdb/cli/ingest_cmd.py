@@ -12,7 +12,6 @@ import click
 
 from socialdb.cli.common import db_option, echo, echo_json
 from socialdb.errors import NotFoundError
-from socialdb.inputs import printable_path
 
 if TYPE_CHECKING:  # the engine loads DuckDB and pyarrow: imported when a run starts
     from socialdb.db import Database
@@ -102,6 +101,8 @@ def ingest_command(
       socialdb --db /tmp/posts.duckdb ingest data/raw/20251001 extra.json
     """
     if not any(os.path.lexists(path) for path in paths):
+        from socialdb.apify.files import printable_path
+
         # Nothing to read is a mistake, not a run: no download_runs row, no database.
         names = ", ".join(printable_path(path) for path in paths)
         raise NotFoundError(f"nothing to ingest: no such file or folder: {names}")

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from socialdb import config, ids, sqlfiles
-from socialdb.apify.files import discover
+from socialdb.apify.files import discover, printable_path
 from socialdb.db import Database, HeldWriter, utcnow
 from socialdb.errors import SocialDBError
 from socialdb.ingest import ledger as file_ledger
@@ -37,7 +37,6 @@ from socialdb.ingest.staging import (
     read_bytes,
     stage_file,
 )
-from socialdb.inputs import printable_path
 
 ProgressCallback = Callable[[int, int], None]
 
