@@ -3,14 +3,13 @@
 DuckDB lets a single process hold the write lock. socialdb's writers (CLI, Dagster
 runs, sensors) therefore open short-lived connections and, when another process
 holds the lock, wait and retry with backoff instead of failing; after
-``SOCIALDB_LOCK_TIMEOUT`` seconds they give up with a clear message. Every
-connection runs in UTC so ``CURRENT_TIMESTAMP`` defaults are UTC wall-clock times.
+``SOCIALDB_LOCK_TIMEOUT`` seconds they give up with a clear message (opening, and a
+full disk, in :mod:`socialdb.dbopen`). Every connection runs in UTC so
+``CURRENT_TIMESTAMP`` defaults are UTC wall-clock times.
 """
 
 from __future__ import annotations
 
-import errno
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,17 +21,14 @@ from typing import Any
 import duckdb
 
 from socialdb import config, sqlfiles
-from socialdb.errors import (
-    DatabaseLockedError,
-    NotFoundError,
-    SocialDBError,
-    StorageFullError,
-)
+from socialdb.dbopen import is_lock_error, is_storage_full, open_with_retry, storage_full
+from socialdb.errors import NotFoundError, SocialDBError
 
-_LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
-# How DuckDB words the OS's ENOSPC/EDQUOT (also inside "database has been invalidated").
-_FULL_MARKERS = ("No space left on device", "Disk quota exceeded", "File too large")
-_PID_IN_MESSAGE = re.compile(r"PID (\d+)")
+__all__ = [  # is_lock_error, is_storage_full, storage_full: re-exported from socialdb.dbopen
+    "Database", "HeldWriter", "apply_migrations", "current_version", "in_transaction",
+    "is_lock_error", "is_storage_full", "rows_as_dicts", "storage_full", "utcnow",
+]
+
 _schema_ready: set[tuple[str, int]] = set()  # migrated and views re-created here
 _schema_seen_current: set[tuple[str, int]] = set()  # found current by a read-only check
 _schema_guard = threading.Lock()
@@ -41,54 +37,6 @@ _schema_guard = threading.Lock()
 def utcnow() -> datetime:
     """Now as a naive UTC datetime, the form every TIMESTAMP column stores."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def is_lock_error(error: BaseException) -> bool:
-    """True when DuckDB refused to open because another process holds the file lock."""
-    return isinstance(error, duckdb.Error) and any(m in str(error) for m in _LOCK_MARKERS)
-
-
-def is_storage_full(error: BaseException) -> bool:
-    """True when DuckDB or the OS refused a write because the disk or quota is full."""
-    if isinstance(error, OSError):
-        return error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-    return isinstance(error, duckdb.Error) and any(m in str(error) for m in _FULL_MARKERS)
-
-
-def storage_full(path: Path) -> StorageFullError:
-    """The one line a user sees when the database's disk is full."""
-    return StorageFullError(
-        f"no space left on the device holding the database {path}: the last change was "
-        "not stored; free some space and run again"
-    )
-
-
-def _open_with_retry(
-    path: Path, read_only: bool, timeout: float, on_wait: Callable[[str], None] | None
-) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + timeout
-    delay = 0.05
-    announced = False
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.Error as error:
-            if is_storage_full(error):
-                raise storage_full(path) from error
-            if not is_lock_error(error):
-                raise SocialDBError(f"cannot open database {path}: {error}") from error
-            holder = _PID_IN_MESSAGE.search(str(error))
-            who = f"process {holder[1]}" if holder else "another process"
-            if time.monotonic() >= deadline:
-                raise DatabaseLockedError(
-                    f"database {path} is locked by {who} (waited {timeout:.0f} s); "
-                    "try again when that run finishes, or raise SOCIALDB_LOCK_TIMEOUT"
-                ) from error
-            if on_wait and not announced:
-                on_wait(f"database {path} is busy ({who} is writing); waiting for the lock")
-                announced = True
-            time.sleep(delay)
-            delay = min(delay * 2, 1.0)
 
 
 class Database:
@@ -136,7 +84,7 @@ class Database:
                     raise storage_full(self.path) from error
                 raise SocialDBError(f"cannot create the folder of {self.path}: "
                                     f"{error.strerror}") from error
-        con = _open_with_retry(self.path, read_only, self.lock_timeout, self.on_wait)
+        con = open_with_retry(self.path, read_only, self.lock_timeout, self.on_wait)
         try:
             con.execute("SET TimeZone = 'UTC'")
             con.execute("SET memory_limit = ?", [config.memory_limit()])
@@ -195,7 +143,7 @@ class Database:
             return False
         if key in _schema_seen_current:
             return True
-        con = _open_with_retry(self.path, True, self.lock_timeout, self.on_wait)
+        con = open_with_retry(self.path, True, self.lock_timeout, self.on_wait)
         try:
             current = current_version(con) == len(sqlfiles.migrations())
         finally:
