@@ -92,6 +92,8 @@ def landing_sensor(context: SensorEvaluationContext, socialdb: SocialDBResource)
         found, ledger, time.time(), settle_seconds=SETTLE_SECONDS,
         retry_seconds=RETRY_SECONDS,
     )
+    for path, reason in found.rejected:  # e.g. a name that is not UTF-8: named, never fatal
+        context.log.warning(f"{path}: {reason}")
     waiting = (f"{len(decision.waiting)} file(s) still settling, "
                f"{len(decision.in_progress)} being written, {len(decision.in_flight)} in flight")
     if not decision.ready:

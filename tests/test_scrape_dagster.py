@@ -331,3 +331,17 @@ def test_schedule_cron_comes_from_the_environment(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("SOCIALDB_SCRAPE_CRON", "every six hours")
     with pytest.raises(DagsterInvalidDefinitionError, match="SOCIALDB_SCRAPE_CRON='every six"):
         build_scrape_schedule()
+
+
+def test_a_first_scrape_before_any_database_exists_says_how_to_add_profiles(
+    fake: FakeApify, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIFY_TOKEN", fake.token)
+    fresh = Database(tmp_path / "new" / "socialdb.duckdb", lock_timeout=10)
+    result = materialize(scrape_assets, resources=resources(fake, fresh, tmp_path / "raw"),
+                         instance=DagsterInstance.ephemeral(), raise_on_error=False)
+
+    failure = result.failure_data_for_node("apify_scrape")
+    assert failure is not None and failure.user_failure_data is not None
+    assert "socialdb profiles add USERNAME --name NAME" in failure.user_failure_data.description
+    assert not fresh.path.exists()  # a read never creates the database

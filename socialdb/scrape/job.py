@@ -25,7 +25,13 @@ from socialdb.scrape.report import ProfileScrape, ScrapeReport, ScrapeSettings
 
 
 def active_usernames(db: Database, platform: str = DEFAULT_PLATFORM) -> list[str]:
-    """Usernames of the active profiles of ``platform`` on the watch list, sorted (read-only)."""
+    """Usernames of the active profiles of ``platform`` on the watch list, sorted (read-only).
+
+    A database that does not exist yet has an empty watch list (reads never create one),
+    so a first scrape says "add profiles" rather than "no database".
+    """
+    if not db.path.exists():
+        return []
     with db.connect(read_only=True) as con:
         rows = con.execute(sqlfiles.query("scrape_active_profiles"),
                            {"platform": platform}).fetchall()
