@@ -16,7 +16,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,12 +107,8 @@ def discover(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    candidate = Path(root) / name
-                    if is_candidate(candidate) and candidate.is_file():
-                        consider(candidate)
+            for candidate in _data_files_below(path):
+                consider(candidate)
         elif path.is_file():
             if is_candidate(path):
                 consider(path)
@@ -120,7 +116,25 @@ def discover(
                 problems.append(f"{printable_path(path)}: ignored (not a .json data file)")
         else:
             rejected.append((printable_path(path), "no such file or folder"))
-    return sorted(found), rejected, problems
+    return sorted(found, key=str), rejected, problems
+
+
+def _data_files_below(folder: Path) -> Iterator[Path]:
+    """Candidate data files below ``folder`` (hidden folders skipped).
+
+    ``os.scandir`` answers "is it a file?" from the directory listing itself, so a
+    folder of thousands of unchanged files costs no stat call per file here (a no-op
+    re-ingest is mostly this walk).
+    """
+    pending = [os.fspath(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    if not entry.name.startswith("."):
+                        pending.append(entry.path)
+                elif is_candidate(Path(entry.name)) and entry.is_file():
+                    yield Path(entry.path)
 
 
 def scrape_time_from_name(name: str) -> datetime | None:
