@@ -60,8 +60,51 @@ def migrations() -> tuple[Migration, ...]:
 
 @cache
 def views() -> tuple[tuple[str, str], ...]:
-    """(name, CREATE OR REPLACE VIEW text) for every file in sql/views, by name."""
-    return tuple(
+    """(name, CREATE OR REPLACE VIEW text): sql/views by name, then the analytics models."""
+    plain = tuple(
         (path.stem, path.read_text(encoding="utf-8"))
         for path in sorted((sql_root() / "views").glob("*.sql"))
+    )
+    return plain + analytics_views()
+
+
+_REF = re.compile(r"\{\{\s*ref\(\s*'([a-z0-9_]+)'\s*\)\s*\}\}")
+_SOURCE = re.compile(r"\{\{\s*source\(\s*'[a-z0-9_]+'\s*,\s*'([a-z0-9_]+)'\s*\)\s*\}\}")
+
+
+def render_model(sql: str) -> str:
+    """A dbt model's SQL with ref()/source() as dbt renders them here ("main"."name").
+
+    The analytics models (sql/analytics/models) use no other Jinja, so the same
+    files become views without running dbt; a test compares this with dbt's own
+    compiled SQL.
+    """
+    text = _SOURCE.sub(r'"main"."\1"', _REF.sub(r'"main"."\1"', sql))
+    if "{{" in text or "{%" in text:
+        raise ValueError("analytics models may only use {{ ref() }} and {{ source() }}")
+    return text
+
+
+@cache
+def analytics_views() -> tuple[tuple[str, str], ...]:
+    """The dbt models of sql/analytics as CREATE OR REPLACE VIEW statements, each after
+    the models it refs, so every database has them even if dbt never ran on it."""
+    folder = sql_root() / "analytics" / "models"
+    bodies = {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.sql"))}
+    ordered: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in ordered:
+            return
+        if name in path:
+            raise ValueError(f"analytics models ref each other in a cycle: {path}")
+        for parent in _REF.findall(bodies[name]):
+            visit(parent, (*path, name))
+        ordered.append(name)
+
+    for name in bodies:
+        visit(name, ())
+    return tuple(
+        (name, f'CREATE OR REPLACE VIEW "main"."{name}" AS\n{render_model(bodies[name])}')
+        for name in ordered
     )

@@ -127,7 +127,7 @@ def test_posts_seen_again_keep_ui_state_and_first_seen(cli, db_path: Path, tmp_p
     assert row[4] > updated
     assert row[5] == "edited words"  # the newest scrape wins, the older file does not overwrite
     growth = query(db_path, "SELECT latest_reactions, growth_since_previous, growth_since_first, "
-                            "snapshots FROM post_engagement WHERE urn = '42'")[0]
+                            "snapshots FROM post_performance WHERE urn = '42'")[0]
     assert growth == (30, 27, 29, 3)
 
 

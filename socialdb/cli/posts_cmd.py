@@ -8,6 +8,7 @@ import click
 
 from socialdb import managers
 from socialdb.cli.common import db_option, echo, echo_json, json_option, print_table
+from socialdb.managers.choices import POST_SORTS
 
 if TYPE_CHECKING:
     from socialdb.db import Database
@@ -33,26 +34,38 @@ def posts_group() -> None:
 @click.option("--tag", default=None, help="Only posts with this tag.")
 @click.option("--since", default=None, help="Only posts published at/after this ISO time (UTC).")
 @click.option("--limit", default=50, show_default=True, type=int, help="At most this many.")
+@click.option("--sort", type=click.Choice(POST_SORTS), default="newest", show_default=True,
+              help="newest: publication time; rising: rising_score; velocity: reactions per "
+              "hour over the last day; reactions: latest reactions.")
 @json_option
 @db_option
 def list_command(db: Database, unread: bool, marked: bool, author: str | None, tag: str | None,
-                 since: str | None, limit: int, as_json: bool) -> None:
-    """List posts newest first with latest reactions and growth since the previous snapshot.
+                 since: str | None, limit: int, sort: str, as_json: bool) -> None:
+    """List posts with reactions, 24 h velocity and lift over the author's median.
 
     \b
     Example:
       socialdb posts list --author jeff-quinn-1 --since 2025-10-01 --json
+      socialdb posts list --sort rising --limit 20
     """
     rows = managers.PostManager(db).list(unread=unread, marked=marked, author=author, tag=tag,
-                                since=since, limit=limit)
+                                         since=since, limit=limit, sort=sort)
     if as_json:
         echo_json(rows)
         return
     table = [{**r, "posted_at": f"{r['posted_at']:%Y-%m-%d %H:%M}",
               "flags": ("" if r["is_read"] else "new ") + ("*" if r["is_marked"] else ""),
+              "velocity": _number(r["velocity_24h"], "{:.1f}/h"),
+              "lift": _number(r["lift_24h"], "{:.2f}x"),
               "tags": ", ".join(r["tags"]), "preview": r["preview"][:40]} for r in rows]
     print_table(table, ("post_id", "posted_at", "author_username", "flags", "latest_reactions",
-                        "growth_since_previous", "tags", "preview"), title=f"{len(rows)} posts")
+                        "growth_since_previous", "velocity", "lift", "tags", "preview"),
+                title=f"{len(rows)} posts ({sort})")
+
+
+def _number(value: float | None, form: str) -> str:
+    """A measure for a table cell; blank when the post has none (too few snapshots)."""
+    return "" if value is None else form.format(value)
 
 
 def _print_post(post: dict) -> None:

@@ -20,6 +20,8 @@ REACTIONS = ("like", "celebrate", "support", "love", "insight", "funny")
 ACTION_STATUSES = ("queued", "in_progress", "completed", "failed", "cancelled")
 ANALYSIS_STATUSES = ("pending", "analyzing", "completed", "failed")
 RUN_STATUSES = ("running", "completed", "failed", "cancelled")
+#: Orders of ``posts list`` (measures of the analytics model post_performance).
+POST_SORTS = ("newest", "rising", "velocity", "reactions")
 
 #: Colours a tag may have: rich's standard terminal colour names, so the CLI can show
 #: them on any terminal. The seed's default is ``cyan``.

@@ -5,19 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from socialdb.analytics.access import with_views
 from socialdb.db import utcnow
 from socialdb.errors import ValidationError
 from socialdb.managers import _sql, journal
 from socialdb.managers._base import (
     Manager,
     parse_time,
+    require_choice,
     require_limit,
     resolve_post,
     resolve_tag,
 )
+from socialdb.managers.choices import POST_SORTS
 
 FILE = "posts_manager"
 PREVIEW_CHARS = 80
+SORTS = POST_SORTS
 
 
 class PostManager(Manager):
@@ -30,26 +34,38 @@ class PostManager(Manager):
 
     def list(self, *, unread: bool = False, marked: bool = False, author: str | None = None,
              tag: str | None = None, since: str | datetime | None = None,
-             limit: int = 50) -> list[dict]:
-        """Posts newest first with latest reactions and growth since the previous snapshot."""
+             limit: int = 50, sort: str = "newest") -> list[dict]:
+        """Posts with their engagement from the analytics model ``post_performance``.
+
+        ``sort``: ``newest`` (publication time), ``rising`` (rising_score), ``velocity``
+        (velocity_24h) or ``reactions`` (latest_reactions); posts without that measure
+        come last. Rows carry latest_reactions, growth_since_previous, reactions_at_24h,
+        velocity_24h, lift_24h, rising_score and author_median_at_24h.
+        """
         require_limit(limit)
+        require_choice(sort, SORTS, "sort")
         since_at = parse_time(since, "--since") if isinstance(since, str) else since
         if since_at is not None and since_at > utcnow():
             raise ValidationError(f"--since {since_at:%Y-%m-%d %H:%M:%S} is in the future")
-        with self._read() as con:
+
+        def read(con) -> list[dict]:
             tag_name = resolve_tag(con, tag)["name"] if tag is not None else None
             return _sql.fetch_all(con, FILE, "list", unread=unread, marked=marked,
                                   author=author, tag=tag_name, since=since_at, limit=limit,
-                                  preview=PREVIEW_CHARS)
+                                  preview=PREVIEW_CHARS, sort=sort)
+
+        return with_views(self.db, read)
 
     def get(self, ref: str) -> dict:
         """One post: text, media, tags, actions and its engagement history."""
-        with self._read() as con:
+        def read(con) -> dict:
             post_id = resolve_post(con, ref)["post_id"]
             post = _sql.fetch_one(con, FILE, "get", post_id=post_id) or {}
             for part in ("media", "tags", "actions", "history"):
                 post[part] = _sql.fetch_all(con, FILE, part, post_id=post_id)
-        return post
+            return post
+
+        return with_views(self.db, read)
 
     def set_read(self, refs: Sequence[str], value: bool = True) -> list[str]:
         """Mark posts read (or unread); returns their post IDs."""

@@ -1,5 +1,5 @@
 -- engagement_summary: one row per post with its latest stats and growth, rebuilt from the
--- post_engagement view (latest snapshot + growth since the previous and the first one).
+-- post_performance analytics model (interim: replaced by the dbt assets).
 CREATE OR REPLACE TABLE engagement_summary AS
 SELECT post_id, urn, author_username, posted_at_timestamp, post_type,
        coalesce(snapshots, 0) AS snapshots,
@@ -7,4 +7,4 @@ SELECT post_id, urn, author_username, posted_at_timestamp, post_type,
        previous_downloaded_at, previous_reactions,
        growth_since_previous, first_downloaded_at, growth_since_first,
        now()::TIMESTAMP AS refreshed_at
-FROM post_engagement;
+FROM post_performance;

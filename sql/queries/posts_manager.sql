@@ -1,22 +1,31 @@
--- PostManager (socialdb/managers/posts.py). Engagement comes from the post_engagement view.
+-- PostManager (socialdb/managers/posts.py). Engagement comes from the analytics model
+-- post_performance (a view over every committed snapshot; sql/analytics/models).
 
 -- name: list
-SELECT e.post_id, e.urn, e.author_username,
-       make_timestamp(CAST(e.posted_at_timestamp AS BIGINT) * 1000000) AS posted_at,
-       e.post_type, e.is_read, e.is_marked,
-       coalesce(e.snapshots, 0) AS snapshots,
+-- $sort: newest (publication time), rising (rising_score), velocity (velocity_24h),
+-- reactions (latest_reactions); posts without the measure come last, newest first.
+SELECT e.post_id, e.urn, e.author_username, e.posted_at,
+       e.post_type, p.is_read, p.is_marked,
+       e.snapshots,
        e.latest_reactions, e.growth_since_previous, e.latest_downloaded_at,
+       e.reactions_at_24h, e.velocity_24h, e.lift_24h, e.rising_score,
+       e.author_median_at_24h,
        coalesce((SELECT list(t.name ORDER BY t.name) FROM post_tags pt
                  JOIN tags t USING (tag_id) WHERE pt.post_id = e.post_id), []) AS tags,
        left(regexp_replace(coalesce(p.text_content, ''), '\s+', ' ', 'g'), $preview) AS preview
-FROM post_engagement e JOIN posts p USING (post_id)
-WHERE (NOT $unread OR NOT e.is_read)
-  AND (NOT $marked OR e.is_marked)
+FROM post_performance e JOIN posts p USING (post_id)
+WHERE (NOT $unread OR NOT p.is_read)
+  AND (NOT $marked OR p.is_marked)
   AND ($author IS NULL OR e.author_username = $author)
   AND ($tag IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t USING (tag_id)
                                WHERE pt.post_id = e.post_id AND t.name = $tag))
   AND ($since IS NULL OR e.posted_at_timestamp >= epoch(CAST($since AS TIMESTAMP)))
-ORDER BY e.posted_at_timestamp DESC, e.post_id
+ORDER BY CASE $sort
+             WHEN 'rising' THEN e.rising_score
+             WHEN 'velocity' THEN e.velocity_24h
+             WHEN 'reactions' THEN CAST(e.latest_reactions AS DOUBLE)
+         END DESC NULLS LAST,
+         e.posted_at_timestamp DESC, e.post_id
 LIMIT $limit;
 
 -- name: get
@@ -24,8 +33,10 @@ SELECT p.post_id, p.urn, p.full_urn, p.platform, p.author_username,
        make_timestamp(CAST(p.posted_at_timestamp AS BIGINT) * 1000000) AS posted_at,
        p.posted_at_timestamp, p.post_type, p.url, p.text_content, p.first_seen_at,
        p.is_read, p.is_marked, p.created_at, p.updated_at,
-       e.snapshots, e.latest_reactions, e.growth_since_previous, e.growth_since_first
-FROM posts p JOIN post_engagement e USING (post_id)
+       e.snapshots, e.latest_reactions, e.growth_since_previous, e.growth_since_first,
+       e.reactions_at_24h, e.velocity_24h, e.author_median_at_24h, e.lift_24h,
+       e.rising_score
+FROM posts p JOIN post_performance e USING (post_id)
 WHERE p.post_id = $post_id;
 
 -- name: media
