@@ -41,6 +41,7 @@ COMMAND_MODULES = (
     "runs_cmd",
     "tagging_cmd",
     "legacy_cmd",
+    "analytics_cmd",
 )
 
 

@@ -4,6 +4,10 @@
 select * from {{ model }} where {{ column_name }} < 0
 {% endtest %}
 
-{% test at_most(model, column_name, other) %}
-select * from {{ model }} where {{ column_name }} > {{ other }}
+
+{% test unique_combination(model, columns) %}
+select {{ columns | join(', ') }}, count(*) as rows
+from {{ model }}
+group by {{ columns | join(', ') }}
+having count(*) > 1
 {% endtest %}
