@@ -11,8 +11,8 @@ from typing import Any
 
 from dagster import Definitions, in_process_executor
 
+from assets.analytics import analytics_automation_sensor, analytics_models
 from assets.checks import table_integrity
-from assets.engagement import engagement_summary
 from assets.ingest import ingest_raw_files
 from assets.scrape import scrape_assets, scrape_job, scrape_schedule
 from assets.sources import SOURCE_SPECS
@@ -27,11 +27,11 @@ from pipelines.sensors import landing_sensor, scrape_days_sensor
 def build_defs(resources: Mapping[str, Any] | None = None) -> Definitions:
     """The Definitions; ``resources`` replaces the default resources (tests, benchmarks)."""
     return Definitions(
-        assets=[*SOURCE_SPECS, ingest_raw_files, engagement_summary, post_tags, *scrape_assets],
+        assets=[*SOURCE_SPECS, ingest_raw_files, analytics_models, post_tags, *scrape_assets],
         asset_checks=[table_integrity],
         jobs=[ingest_job, checks_job, migrate_legacy, scrape_job],
         schedules=[scrape_schedule, nightly_checks_schedule],
-        sensors=[landing_sensor, scrape_days_sensor],
+        sensors=[landing_sensor, scrape_days_sensor, analytics_automation_sensor],
         resources={"socialdb": SocialDBResource(), "apify": ApifyResource(), **(resources or {})},
         executor=in_process_executor,
     )

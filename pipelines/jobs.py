@@ -13,7 +13,7 @@ from dagster import (
     op,
 )
 
-from assets.engagement import engagement_summary
+from assets.analytics import ANALYTICS_SELECTION
 from assets.ingest import ingest_raw_files
 from assets.tagging import post_tags
 from pipelines import metadata
@@ -22,9 +22,9 @@ from socialdb.legacy import migrate_legacy as run_legacy_migration
 
 ingest_job = define_asset_job(
     "ingest_job",
-    selection=AssetSelection.assets(ingest_raw_files, engagement_summary, post_tags),
+    selection=AssetSelection.assets(ingest_raw_files, post_tags) | ANALYTICS_SELECTION,
     description="Ingest scrape days from the landing folder (one run for any number of days), "
-    "then refresh engagement_summary and post_tags; runs the tables' checks.",
+    "then post_tags and the analytics models (dbt); runs the tables' checks.",
 )
 
 checks_job = define_asset_job(

@@ -84,9 +84,10 @@ NEWEST_POSTS_COLUMNS = (
     ("post_id", "string"), ("posted_at", "string"), ("author_username", "string"),
     ("post_type", "string"), ("total_reactions", "int"), ("text", "string"),
 )
-TOP_GROWTH_COLUMNS = (
-    ("post_id", "string"), ("author_username", "string"), ("latest_reactions", "int"),
-    ("growth_since_previous", "int"), ("growth_since_first", "int"), ("snapshots", "int"),
+TOP_RISING_COLUMNS = (
+    ("rising_rank", "int"), ("post_id", "string"), ("author_username", "string"),
+    ("latest_reactions", "int"), ("reactions_at_24h", "int"), ("velocity_24h", "float"),
+    ("lift_24h", "float"), ("rising_score", "float"),
 )
 
 
@@ -152,16 +153,13 @@ def failure_metadata(row: Mapping[str, Any] | None, error: BaseException) -> dic
     }
 
 
-def engagement_metadata(overview: Mapping[str, Any], growers: Sequence[Mapping[str, Any]]) -> dict:
-    """Totals of engagement_summary and the fastest-growing posts."""
-    return {
-        "dagster/row_count": int(overview["posts"]),
-        "posts_with_snapshots": int(overview["posts_with_snapshots"]),
-        "snapshots": int(overview["snapshots"]),
-        "latest_reactions_total": int(overview["latest_reactions"]),
-        "posts_growing": int(overview["posts_growing"]),
-        "top_growth": records_table(growers, TOP_GROWTH_COLUMNS),
-    }
+def analytics_metadata(model: str, counts: Mapping[str, Any],
+                       rising: Sequence[Mapping[str, Any]]) -> dict:
+    """Row count of an analytics model; the top rising posts on ``rising_posts``."""
+    out: dict[str, Any] = {"dagster/row_count": int(counts[model])} if model in counts else {}
+    if model == "rising_posts" and rising:
+        out["top_rising"] = records_table(rising, TOP_RISING_COLUMNS)
+    return out
 
 
 def report_metadata(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,9 +1,8 @@
 """Summaries of the database for orchestration and reporting: a run's row, the newest
-posts it read, table sizes, the engagement summary table and the integrity checks.
+posts it read, table sizes, the analytics models' sizes and the integrity checks.
 
 Domain code (no Dagster import): the Dagster assets and checks call these, and they
-can be used and tested without an instance. Reads go through read-only connections;
-only the engagement summary rebuild writes.
+can be used and tested without an instance. Every function here only reads.
 """
 
 from __future__ import annotations
@@ -32,16 +31,14 @@ def table_rows(db: Database) -> dict[str, int]:
     return db.fetch_dicts(sqlfiles.query("dagster_table_rows"))[0]
 
 
-def refresh_engagement_summary(db: Database, top: int = 10) -> tuple[dict, list[dict]]:
-    """Rebuild the engagement_summary table; return its totals and the fastest growers."""
-    with db.transaction() as con:
-        con.execute(sqlfiles.query("dagster_engagement_summary"))
+def analytics_overview(db: Database, top: int = 10) -> tuple[dict[str, int], list[dict]]:
+    """Row counts of the analytics models and the top rising posts (read-only)."""
     with db.connect(read_only=True) as con:
-        overview = rows_as_dicts(con.execute(sqlfiles.query("dagster_engagement_overview")))[0]
-        growers = rows_as_dicts(
-            con.execute(sqlfiles.query("dagster_engagement_top_growth"), {"limit": top})
+        counts = rows_as_dicts(con.execute(sqlfiles.query("dagster_engagement_overview")))[0]
+        rising = rows_as_dicts(
+            con.execute(sqlfiles.query("dagster_engagement_rising"), {"limit": top})
         )
-    return overview, growers
+    return counts, rising
 
 
 def check_params(name: str) -> dict:

@@ -7,6 +7,7 @@ Shared by the end-to-end test and the browser test through the session fixture
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,4 +52,24 @@ def backfilled_ui(request: pytest.FixtureRequest, factory: pytest.TempPathFactor
     keys = server.wait_partitions("posts", DAYS, timeout=120)
     backfill_id = server.launch_backfill(INGEST_TABLES, keys, title="e2e demo corpus: All")
     state = server.wait_backfill(backfill_id, timeout=240)
+    # the automation sensor then builds the analytics models without a click; wait for
+    # that run so no test reads the database while dbt holds its write lock
+    wait_automation_run(server, "rising_posts", timeout=300)
     return BackfilledUI(server, backfill_id, state, keys, db_path, landing)
+
+
+AUTOMATION_RUNS = """
+{ runsOrError(filter: {tags: [{key: "dagster/from_automation_condition", value: "true"}]}) {
+    ... on Runs { results { runId status assetSelection { path } } } } }"""
+
+
+def wait_automation_run(server: DagsterDevServer, asset: str, timeout: float) -> dict:
+    """The first finished automation-condition run that materialized ``asset``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for run in server.graphql(AUTOMATION_RUNS)["runsOrError"]["results"]:
+            selected = {"/".join(k["path"]) for k in run["assetSelection"] or []}
+            if asset in selected and run["status"] in ("SUCCESS", "FAILURE", "CANCELED"):
+                return run
+        time.sleep(2.0)
+    raise TimeoutError(f"no automation run of {asset} finished\n{server.log_tail()}")

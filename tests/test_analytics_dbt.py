@@ -52,10 +52,10 @@ def test_dbt_tests_fail_on_broken_data(cli, tmp_path: Path, db_path: Path) -> No
 def test_installed_views_are_the_sql_dbt_compiles(tmp_path: Path, db_path: Path, cli) -> None:
     from dbt.cli.main import dbtRunner
 
-    from socialdb.analytics.build import _close_dbt_duckdb, _database_env
+    from socialdb.analytics.build import _close_dbt_duckdb, database_env
 
     assert cli("stats").exit_code == 0  # creates the database and its views
-    with _database_env(db_path):
+    with database_env(db_path):
         outcome = dbtRunner().invoke(dbt_args("compile", tmp_path))
     _close_dbt_duckdb()
     assert outcome.success, outcome.exception

@@ -39,9 +39,9 @@ def page():
 
 
 def test_asset_graph_and_run_page_show_what_happened(ui: BackfilledUI, page, tmp_path):
-    # the ingest group's lineage: raw files -> the four tables -> engagement_summary, post_tags
+    # the ingest group's lineage: raw files -> the four tables -> post_tags
     page.goto(f"{ui.server.url}/locations/socialdb/asset-groups/ingest")
-    for name in ("raw_apify_files", *INGEST_TABLES, "engagement_summary", "post_tags"):
+    for name in ("raw_apify_files", *INGEST_TABLES, "post_tags"):
         expect(page.get_by_text(name, exact=True).first).to_be_visible(timeout=60_000)
     expect(page.get_by_text("3 / 3 Passed").first).to_be_visible()  # posts' checks
     graph_shot = tmp_path / "asset-graph.png"

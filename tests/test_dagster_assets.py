@@ -7,7 +7,6 @@ import json
 import pytest
 from dagster import AssetKey, materialize
 
-from assets.engagement import engagement_summary
 from assets.ingest import ingest_raw_files
 from assets.sources import SOURCE_SPECS
 from pipelines.definitions import build_defs
@@ -176,32 +175,6 @@ def test_a_failed_ingest_leaves_its_row_failed_with_the_error(
     assert user_data is not None and run_id in user_data.description
     assert user_data.metadata["socialdb_run_id"].value == run_id
     assert user_data.metadata["run_status"].value == "failed"
-
-
-def test_engagement_summary_has_latest_stats_and_growth_per_post(resources, instance, db_path):
-    job = build_defs(resources).resolve_job_def("ingest_job")
-    job.execute_in_process(
-        instance=instance,
-        asset_selection=[AssetKey(t) for t in INGEST_TABLES],
-        tags={RANGE_START: "20251001", RANGE_END: "20251002"},
-    )
-    result = materialize([*SOURCE_SPECS, engagement_summary], resources=resources,
-                         instance=instance, selection=[engagement_summary])
-    assert result.success
-    posts = scalar(db_path, "SELECT count(*) FROM posts")
-    assert scalar(db_path, "SELECT count(*) FROM engagement_summary") == posts
-    # the table agrees with the snapshots it is derived from
-    mismatches = scalar(db_path, """
-        SELECT count(*) FROM engagement_summary e
-        JOIN (SELECT post_id, arg_max(total_reactions, downloaded_at) AS latest,
-                     count(*) AS n FROM data_downloads GROUP BY post_id) d USING (post_id)
-        WHERE e.latest_reactions <> d.latest OR e.snapshots <> d.n""")
-    assert mismatches == 0
-    md = _materializations(result)[("engagement_summary", None)]
-    assert _value(md, "dagster/row_count") == posts
-    growers = md["top_growth"].value.records
-    expected = scalar(db_path, "SELECT max(growth_since_previous) FROM engagement_summary")
-    assert growers and growers[0].data["growth_since_previous"] == expected
 
 
 def test_post_tags_asset_applies_rules_from_the_configured_file(

@@ -29,7 +29,7 @@ def test_lineage_runs_from_raw_files_to_every_table():
 
     for table in INGEST_TABLES:
         assert parents(table) == {"raw_apify_files"}
-    assert parents("engagement_summary") == {"data_downloads", "posts"}
+    assert parents("post_snapshots") == {"data_downloads", "posts", "apify_ingest"}  # dbt
     assert parents("post_tags") == {"posts", "tags"}
     assert parents("raw_apify_files") == {"apify_scrape"}
     assert not graph.get(AssetKey("raw_apify_files")).is_executable  # observed, not computed
@@ -60,7 +60,7 @@ def test_days_are_registered_once_in_date_order_and_ranges_follow_that_order():
 
 
 def test_every_duckdb_writer_uses_the_write_pool():
-    writers = {"posts", "engagement_summary", "post_tags", "apify_ingest"}
+    writers = {"posts", "post_performance", "post_tags", "apify_ingest"}
     for key in writers:
         assert defs.resolve_assets_def(key).op.pool == DUCKDB_WRITE_POOL, key
     legacy = defs.resolve_job_def("migrate_legacy").graph.node_defs[0]

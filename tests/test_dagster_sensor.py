@@ -67,12 +67,12 @@ def test_the_requested_run_ingests_everything_then_nothing_is_requested(
         _age(path, 3600)
     first = evaluate(resources, instance, None)
     request = first.run_requests[0]
-    # the whole job, as the daemon would launch it: ingest + engagement_summary + post_tags
+    # the whole job, as the daemon would launch it: ingest + post_tags + analytics models
     job = build_defs(resources).resolve_job_def("ingest_job")
     result = job.execute_in_process(instance=instance, tags=dict(request.tags))
     assert result.success
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
-    assert {"posts", "engagement_summary", "post_tags"} <= materialized
+    assert {"posts", "post_performance", "post_tags"} <= materialized
     assert query(db_path, "SELECT count(*), min(partition_key) FROM download_runs") == [
         (1, "20251001..20251002")]
     assert scalar(db_path, "SELECT count(*) FROM ingested_files") == int(

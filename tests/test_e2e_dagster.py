@@ -58,14 +58,14 @@ def test_only_days_with_files_are_partitions_and_all_is_one_materialization_per_
 
 def test_graphql_shows_the_lineage_from_raw_files_to_tables(ui: BackfilledUI):
     nodes = {"/".join(n["assetKey"]["path"]): n for n in ui.server.graphql(LINEAGE_QUERY)["assetNodes"]}
-    assert {"raw_apify_files", *INGEST_TABLES, "engagement_summary", "post_tags"} <= set(nodes)
+    assert {"raw_apify_files", *INGEST_TABLES, "post_performance", "post_tags"} <= set(nodes)
     for table in INGEST_TABLES:
         deps = {"/".join(d["path"]) for d in nodes[table]["dependencyKeys"]}
         assert deps == {"raw_apify_files"}
         assert nodes[table]["isPartitioned"]
         assert nodes[table]["partitionDefinition"]["type"] == "DYNAMIC"
-    summary_deps = {"/".join(d["path"]) for d in nodes["engagement_summary"]["dependencyKeys"]}
-    assert summary_deps == {"data_downloads", "posts"}
+    model_deps = {"/".join(d["path"]) for d in nodes["post_snapshots"]["dependencyKeys"]}
+    assert model_deps == {"data_downloads", "posts", "apify_ingest"}  # the dbt models
     assert not nodes["raw_apify_files"]["isExecutable"]
     # "Materialize all" on the ingest group must not call Apify (needs a token)
     assert {nodes[k]["groupName"] for k in ("apify_scrape", "apify_ingest")} == {"scrape"}

@@ -10,6 +10,7 @@ other writer, and a build that still meets a lock is reported as locked (exit 4)
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -72,7 +73,7 @@ class BuildResult:
 
 
 @contextmanager
-def _database_env(path: Path) -> Iterator[None]:
+def database_env(path: Path) -> Iterator[None]:
     """SOCIALDB_DATABASE = this database while dbt reads its profile."""
     before = os.environ.get("SOCIALDB_DATABASE")
     os.environ["SOCIALDB_DATABASE"] = str(path)
@@ -93,6 +94,68 @@ def dbt_args(command: str, target_dir: Path, *extra: str) -> list[str]:
             "--log-level", "none", "--log-level-file", "none", *extra]
 
 
+@contextmanager
+def dbt_session(db: Database) -> Iterator[None]:
+    """Ready a database for a dbt process: schema current, no other writer (waited for
+    like any writer), and SOCIALDB_DATABASE naming it while dbt starts."""
+    with db.connect():
+        pass
+    with database_env(db.path.resolve()):
+        yield
+
+
+def dbt_executable() -> str:
+    """The ``dbt`` next to this Python (the venv's), else whatever ``dbt`` is on PATH."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else "dbt"
+
+
+def manifest_dir() -> Path:
+    """Where the parsed manifest lives: sql/analytics/target, or a temporary folder
+    when the project folder is read-only (an installed wheel)."""
+    target = project_dir() / "target"
+    try:
+        target.mkdir(exist_ok=True)
+        probe = target / ".write-probe"
+        probe.touch()
+        probe.unlink()
+        return target
+    except OSError:
+        fallback = Path(tempfile.gettempdir()) / "socialdb-dbt-target"
+        fallback.mkdir(exist_ok=True)
+        return fallback
+
+
+def _project_mtime() -> float:
+    folder = project_dir()
+    files = [*folder.glob("*.yml"), *folder.glob("models/**/*"), *folder.glob("macros/**/*"),
+             *folder.glob("tests/**/*")]
+    return max(p.stat().st_mtime for p in files if p.is_file())
+
+
+def ensure_manifest() -> Path:
+    """The dbt manifest.json of the project, parsed (offline, no database) when missing
+    or older than any project file; written atomically so parallel loaders are safe.
+
+    dagster-dbt needs the manifest when the code location loads (``dagster dev``,
+    ``dg dev``, tests). ``DbtProject.prepare_if_dev`` only acts under ``dagster dev``
+    and re-parses on every load; this covers every entry point and parses only when
+    the project changed.
+    """
+    from dbt.cli.main import dbtRunner
+
+    target = manifest_dir()
+    manifest = target / "manifest.json"
+    if manifest.exists() and manifest.stat().st_mtime >= _project_mtime():
+        return manifest
+    with tempfile.TemporaryDirectory(prefix=".parse-", dir=target) as scratch:
+        outcome = dbtRunner().invoke(dbt_args("parse", Path(scratch)))
+        if not outcome.success:
+            raise SocialDBError(f"dbt could not parse {project_dir()}: {outcome.exception}")
+        os.replace(Path(scratch) / "target" / "manifest.json", manifest)
+    return manifest
+
+
 def build(db: Database, select: str | None = None) -> BuildResult:
     """Run ``dbt build`` (every model, then its tests) on this database.
 
@@ -102,11 +165,8 @@ def build(db: Database, select: str | None = None) -> BuildResult:
     """
     from dbt.cli.main import dbtRunner  # heavy: imported only when building
 
-    with db.connect():  # migrate if needed, and wait for other writers to finish
-        pass
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="socialdb-dbt-") as scratch, \
-            _database_env(db.path.resolve()):
+    with tempfile.TemporaryDirectory(prefix="socialdb-dbt-") as scratch, dbt_session(db):
         extra = ["--select", select] if select else []
         try:
             outcome = dbtRunner().invoke(dbt_args("build", Path(scratch), *extra))

@@ -1,7 +1,8 @@
--- Totals of the engagement_summary table (materialization metadata).
-SELECT count(*) AS posts,
-       count(*) FILTER (WHERE snapshots > 0) AS posts_with_snapshots,
-       coalesce(sum(snapshots), 0) AS snapshots,
-       coalesce(sum(latest_reactions), 0) AS latest_reactions,
-       count(*) FILTER (WHERE growth_since_previous > 0) AS posts_growing
-FROM engagement_summary;
+-- Row counts of the analytics models (materialization metadata of the dbt assets).
+SELECT
+    (SELECT count(*) FROM post_snapshots)   AS post_snapshots,
+    (SELECT count(*) FROM post_performance) AS post_performance,
+    (SELECT count(*) FROM rising_posts)     AS rising_posts,
+    (SELECT count(*) FROM author_baseline)  AS author_baseline,
+    (SELECT count(*) FROM author_curve)     AS author_curve,
+    (SELECT count(*) FROM profile_daily)    AS profile_daily;
