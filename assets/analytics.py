@@ -20,9 +20,13 @@ from dagster import (
     AssetSpec,
     AutomationCondition,
     AutomationConditionSensorDefinition,
+    Config,
     DefaultSensorStatus,
     Failure,
+    MaterializeResult,
+    MetadataValue,
     Output,
+    asset,
 )
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
@@ -36,6 +40,7 @@ from socialdb.analytics.build import (
     manifest_dir,
     project_dir,
 )
+from socialdb.analytics.report import write_report
 
 ANALYTICS_GROUP = "analytics"
 # eager() minus "no dependency missing": the ingest tables are partitioned by scrape day
@@ -97,6 +102,28 @@ def analytics_models(context: AssetExecutionContext, socialdb: SocialDBResource)
         yield event
     if failed is not None:  # after the events, so failed tests show as failed checks
         raise Failure(description=f"dbt build did not pass: {failed}")
+
+
+class EngagementReportConfig(Config):
+    """Where to write the report; empty: $SOCIALDB_REPORT_PATH, else
+    reports/engagement_report.html next to the database."""
+
+    out_path: str = ""
+
+
+@asset(
+    deps=["rising_posts", "profile_daily", "author_curve", "post_snapshots"],
+    group_name=ANALYTICS_GROUP,
+    kinds={"html"},
+    automation_condition=AFTER_EVERY_INGEST,
+)
+def engagement_report(context: AssetExecutionContext, config: EngagementReportConfig,
+                      socialdb: SocialDBResource) -> MaterializeResult:
+    """The self-contained HTML report (socialdb.analytics.report); reads only, so no pool."""
+    summary = write_report(socialdb.database(), config.out_path or None)
+    context.log.info(f"engagement report: {summary.path}")
+    return MaterializeResult(metadata={**summary.to_dict(),
+                                       "path": MetadataValue.path(str(summary.path))})
 
 
 ANALYTICS_SELECTION = AssetSelection.groups(ANALYTICS_GROUP)

@@ -11,7 +11,7 @@ from typing import Any
 
 from dagster import Definitions, in_process_executor
 
-from assets.analytics import analytics_automation_sensor, analytics_models
+from assets.analytics import analytics_automation_sensor, analytics_models, engagement_report
 from assets.checks import table_integrity
 from assets.ingest import ingest_raw_files
 from assets.scrape import scrape_assets, scrape_job, scrape_schedule
@@ -27,7 +27,8 @@ from pipelines.sensors import landing_sensor, scrape_days_sensor
 def build_defs(resources: Mapping[str, Any] | None = None) -> Definitions:
     """The Definitions; ``resources`` replaces the default resources (tests, benchmarks)."""
     return Definitions(
-        assets=[*SOURCE_SPECS, ingest_raw_files, analytics_models, post_tags, *scrape_assets],
+        assets=[*SOURCE_SPECS, ingest_raw_files, analytics_models, engagement_report, post_tags,
+                *scrape_assets],
         asset_checks=[table_integrity],
         jobs=[ingest_job, checks_job, migrate_legacy, scrape_job],
         schedules=[scrape_schedule, nightly_checks_schedule],

@@ -108,3 +108,24 @@ def expected_daily() -> dict[tuple[str, str], dict]:
             if i:
                 day["reactions_gained"] += v - snaps[i - 1][1]
     return dict(days)
+
+
+CURVE_AGES = (3, 6, 9, 12, 18, 24, 30, 36, 42, 48, 60, 72, 96, 120, 144, 168, 216, 264, 336,
+              504, 672)
+
+
+def expected_curve(author: str) -> list[dict]:
+    """The author's median reactions at each grid age over the posts observed then."""
+    rows = []
+    for age in CURVE_AGES:
+        values = []
+        for key, (who, _, _) in POSTS.items():
+            if who != author:
+                continue
+            aged = [((t - posted_at(key)).total_seconds() / 3600, v) for t, v in _snapshots(key)]
+            if aged[0][0] <= age <= aged[-1][0]:
+                values.append([v for a, v in aged if a <= age][-1])
+        if values:
+            rows.append({"age_hours": age, "posts": len(values),
+                         "median_reactions": statistics.median(values)})
+    return rows

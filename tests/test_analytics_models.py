@@ -13,7 +13,13 @@ from socialdb import analytics
 from socialdb.db import Database
 from socialdb.errors import NotFoundError, ValidationError
 from socialdb.managers import PostManager
-from tests.analytics_corpus import URNS, expected_daily, expected_posts, write_corpus
+from tests.analytics_corpus import (
+    URNS,
+    expected_curve,
+    expected_daily,
+    expected_posts,
+    write_corpus,
+)
 
 
 @pytest.fixture
@@ -114,11 +120,13 @@ def test_post_history_and_author_curve(controlled: Database) -> None:
     assert analytics.post_history(controlled, URNS["a3_spike"]) == history  # urn works too
     with pytest.raises(NotFoundError):
         analytics.post_history(controlled, "p-00000000")
-    curve = analytics.author_median_curve(controlled, "bo-steady")
-    assert [c["age_hours"] for c in curve] == sorted(c["age_hours"] for c in curve)
-    # b1 (published T0-1h) is 1 h old at the first scrape -> bucket 6 h with 20 reactions;
-    # b2 (T0+20h) is 4 h old at its first scrape -> 3 reactions: the median is 11.5
-    assert curve[0] == {"age_hours": 6, "posts": 2, "median_reactions": 11.5}
+    for author in ("ana-spike", "bo-steady"):
+        assert analytics.author_median_curve(controlled, author) == expected_curve(author)
+    # b1 is 1 h old at its first scrape (20), 13 h at the next (25); b2 is 4 h old at its
+    # first (3), 16 h at its next (8): at 6 h the median of 20 and 3
+    assert analytics.author_median_curve(controlled, "bo-steady")[1] == {
+        "age_hours": 6, "posts": 2, "median_reactions": 11.5}
+    assert analytics.author_median_curve(controlled, "nobody") == []
 
 
 def test_cli_lists_by_rising_with_the_new_columns(controlled: Database, cli) -> None:

@@ -73,7 +73,8 @@ def profile_daily(db: Database, username: str, days: int = 30) -> list[dict]:
 
 
 def daily_reactions_by_author(db: Database, days: int = 30) -> dict[str, dict[date, int]]:
-    """author -> {day: reactions_gained} for the last ``days`` days (report chart)."""
+    """author -> {day: reactions_gained} for the days with snapshots among the last
+    ``days`` days up to the newest snapshot's day (the report's chart)."""
     rows = with_views(db, lambda con: _sql.fetch_all(con, FILE, "profile_daily_all",
                                                      days=days))
     series: dict[str, dict[date, int]] = {}

@@ -42,6 +42,7 @@ COMMAND_MODULES = (
     "tagging_cmd",
     "legacy_cmd",
     "analytics_cmd",
+    "report_cmd",
 )
 
 

@@ -52,14 +52,31 @@ LEFT JOIN profile_daily p ON p.day = days.day AND p.author_username = $username
 ORDER BY days.day;
 
 -- name: profile_daily_all
--- Every author's daily rows in the last $days days up to the newest snapshot's day
--- (the report's chart); days without activity are absent.
+-- Every author's daily rows with snapshots in the last $days days up to the newest
+-- snapshot's day (the report's chart); days without snapshots are absent.
 SELECT author_username, day, posts_published, reactions_gained, snapshots
 FROM profile_daily
-WHERE day > (SELECT coalesce(CAST(max(downloaded_at) AS DATE), current_date)
+WHERE snapshots > 0
+  AND day > (SELECT coalesce(CAST(max(downloaded_at) AS DATE), current_date)
              FROM data_downloads) - $days
 ORDER BY author_username, day;
 
 -- name: author_known
 SELECT (SELECT count(*) FROM posts WHERE author_username = $username)
      + (SELECT count(*) FROM profiles WHERE username = $username) AS found;
+
+-- name: report_rising
+-- The report's table: the top rising posts with their link and the start of the text.
+SELECT r.rising_rank, r.post_id, r.author_username, r.posted_at, r.age_hours,
+       r.latest_reactions, r.reactions_at_24h, r.velocity_24h, r.author_median_at_24h,
+       r.lift_24h, r.rising_score, p.url,
+       left(regexp_replace(coalesce(p.text_content, ''), '\s+', ' ', 'g'), 140) AS preview
+FROM rising_posts r JOIN posts p USING (post_id)
+ORDER BY r.rising_rank
+LIMIT $limit;
+
+-- name: report_totals
+SELECT (SELECT count(*) FROM posts) AS posts,
+       (SELECT count(*) FROM data_downloads) AS snapshots,
+       (SELECT count(DISTINCT author_username) FROM posts) AS authors,
+       (SELECT max(downloaded_at) FROM data_downloads) AS as_of;

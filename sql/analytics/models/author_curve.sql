@@ -1,36 +1,44 @@
--- Each author's typical reactions-vs-age curve: snapshots bucketed by the post's age
--- (6 h steps up to 48 h, daily up to 14 days, weekly after), the post's latest
--- snapshot in each bucket, and the median over the author's posts.
-with bucketed as (
-    select
-        author_username,
-        post_id,
-        total_reactions,
-        newest_rank,
-        case
-            when age_hours <= 0 then 0
-            when age_hours <= 48 then ceil(age_hours / 6) * 6
-            when age_hours <= 336 then ceil(age_hours / 24) * 24
-            else ceil(age_hours / 168) * 168
-        end as age_bucket
-    from {{ ref('post_snapshots') }}
-    where author_username is not null
+-- Each author's typical reactions-vs-age curve. At each age on a fixed grid (hours
+-- since publication), every post observed at least that long - it has a snapshot at
+-- or before that age and one at or after it - contributes its reactions at that age
+-- (its latest snapshot at or before it, via an ASOF join); the curve is the median
+-- over the author's posts. Posts first seen late or scraped rarely thus only count
+-- at the ages they cover, and the curve does not zig-zag between post subsets.
+with ages as (
+    select unnest([
+        3, 6, 9, 12, 18, 24, 30, 36, 42, 48, 60, 72, 96, 120, 144, 168, 216, 264, 336,
+        504, 672
+    ]) as age_hours
 ),
 
-per_post as (
+observed as (
     select
-        author_username,
-        age_bucket,
         post_id,
-        arg_min(total_reactions, newest_rank) as reactions
-    from bucketed
-    group by all
+        any_value(author_username) as author_username,
+        min(age_hours) as first_age,
+        max(age_hours) as last_age
+    from {{ ref('post_snapshots') }}
+    where author_username is not null
+    group by post_id
+),
+
+grid as (
+    select o.post_id, o.author_username, a.age_hours
+    from observed as o
+    join ages as a on a.age_hours between o.first_age and o.last_age
+),
+
+at_age as (
+    select g.author_username, g.post_id, g.age_hours, s.total_reactions
+    from grid as g
+    asof join {{ ref('post_snapshots') }} as s
+        on s.post_id = g.post_id and g.age_hours >= s.age_hours
 )
 
 select
     author_username,
-    cast(age_bucket as integer) as age_hours,
+    cast(age_hours as integer) as age_hours,
     count(*) as posts,
-    median(reactions) as median_reactions
-from per_post
+    median(total_reactions) as median_reactions
+from at_age
 group by all
