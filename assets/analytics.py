@@ -28,7 +28,13 @@ from dagster import (
     Output,
     asset,
 )
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DbtCliInvocation,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 
 from pipelines import metadata
 from pipelines.resources import DUCKDB_WRITE_POOL, SocialDBResource
@@ -92,7 +98,7 @@ def analytics_models(context: AssetExecutionContext, socialdb: SocialDBResource)
         invocation = dbt.cli(["build"], context=context, raise_on_error=False,
                              target_path=Path(scratch))
         events = list(invocation.stream())
-        failed = None if invocation.is_successful() else invocation.get_error()
+        errors = _errors(invocation)
     counts, rising = summaries.analytics_overview(database)
     for event in events:  # row counts (and the top rising posts) on each model
         if isinstance(event, Output):
@@ -100,8 +106,19 @@ def analytics_models(context: AssetExecutionContext, socialdb: SocialDBResource)
             event = event.with_metadata(
                 {**event.metadata, **metadata.analytics_metadata(model, counts, rising)})
         yield event
-    if failed is not None:  # after the events, so failed tests show as failed checks
-        raise Failure(description=f"dbt build did not pass: {failed}")
+    # a failing dbt test is a failed check (a result); a model or test that could not
+    # run at all fails the step, after the events so every result is recorded
+    if errors:
+        raise Failure(description=f"dbt build errors in: {', '.join(errors)}")
+
+
+def _errors(invocation: DbtCliInvocation) -> list[str]:
+    """The dbt nodes that errored (not failed tests); dbt itself failing is one error."""
+    try:
+        results = invocation.get_artifact("run_results.json")["results"]
+    except FileNotFoundError:
+        return [] if invocation.is_successful() else [f"dbt: {invocation.get_error()}"]
+    return [r["unique_id"] for r in results if r["status"] == "error"]
 
 
 class EngagementReportConfig(Config):

@@ -29,7 +29,9 @@ ingest_job = define_asset_job(
 
 checks_job = define_asset_job(
     "checks_job",
-    selection=AssetSelection.all_asset_checks(),
+    # the analytics models' dbt tests run with every build of the models instead
+    selection=AssetSelection.all_asset_checks() - AssetSelection.checks_for_assets(
+        ANALYTICS_SELECTION),
     description="Run every integrity check on the database (read-only).",
 )
 

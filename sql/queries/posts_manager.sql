@@ -4,8 +4,26 @@
 -- name: list
 -- $sort: newest (publication time), rising (rising_score), velocity (velocity_24h),
 -- reactions (latest_reactions); posts without the measure come last, newest first.
+-- The page is chosen first; tags and previews are built for its rows only.
+WITH page AS (
+    SELECT e.*, p.is_read, p.is_marked,
+           CASE $sort
+               WHEN 'rising' THEN e.rising_score
+               WHEN 'velocity' THEN e.velocity_24h
+               WHEN 'reactions' THEN CAST(e.latest_reactions AS DOUBLE)
+           END AS sort_value
+    FROM post_performance e JOIN posts p USING (post_id)
+    WHERE (NOT $unread OR NOT p.is_read)
+      AND (NOT $marked OR p.is_marked)
+      AND ($author IS NULL OR e.author_username = $author)
+      AND ($tag IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t USING (tag_id)
+                                   WHERE pt.post_id = e.post_id AND t.name = $tag))
+      AND ($since IS NULL OR e.posted_at_timestamp >= epoch(CAST($since AS TIMESTAMP)))
+    ORDER BY sort_value DESC NULLS LAST, e.posted_at_timestamp DESC, e.post_id
+    LIMIT $limit
+)
 SELECT e.post_id, e.urn, e.author_username, e.posted_at,
-       e.post_type, p.is_read, p.is_marked,
+       e.post_type, e.is_read, e.is_marked,
        e.snapshots,
        e.latest_reactions, e.growth_since_previous, e.latest_downloaded_at,
        e.reactions_at_24h, e.velocity_24h, e.lift_24h, e.rising_score,
@@ -13,20 +31,8 @@ SELECT e.post_id, e.urn, e.author_username, e.posted_at,
        coalesce((SELECT list(t.name ORDER BY t.name) FROM post_tags pt
                  JOIN tags t USING (tag_id) WHERE pt.post_id = e.post_id), []) AS tags,
        left(regexp_replace(coalesce(p.text_content, ''), '\s+', ' ', 'g'), $preview) AS preview
-FROM post_performance e JOIN posts p USING (post_id)
-WHERE (NOT $unread OR NOT p.is_read)
-  AND (NOT $marked OR p.is_marked)
-  AND ($author IS NULL OR e.author_username = $author)
-  AND ($tag IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t USING (tag_id)
-                               WHERE pt.post_id = e.post_id AND t.name = $tag))
-  AND ($since IS NULL OR e.posted_at_timestamp >= epoch(CAST($since AS TIMESTAMP)))
-ORDER BY CASE $sort
-             WHEN 'rising' THEN e.rising_score
-             WHEN 'velocity' THEN e.velocity_24h
-             WHEN 'reactions' THEN CAST(e.latest_reactions AS DOUBLE)
-         END DESC NULLS LAST,
-         e.posted_at_timestamp DESC, e.post_id
-LIMIT $limit;
+FROM page e JOIN posts p USING (post_id)
+ORDER BY e.sort_value DESC NULLS LAST, e.posted_at_timestamp DESC, e.post_id;
 
 -- name: get
 SELECT p.post_id, p.urn, p.full_urn, p.platform, p.author_username,

@@ -2,27 +2,42 @@
 -- reactions at 24 h, the 24 h velocity, the lift over the author's median and the
 -- rising score. "Now" is the newest snapshot in the database (as_of), so an old
 -- corpus ranks the same as the day it was scraped.
-with snapshots as (
+with latest as (
+    select post_id, max(downloaded_at) as latest_at
+    from {{ source('socialdb', 'data_downloads') }}
+    group by post_id
+),
+
+snapshots as (
+    -- order key: time, then download_id, as post_snapshots.newest_rank
     select
-        s.*,
-        max(s.downloaded_at) over (partition by s.post_id) as latest_at
-    from {{ ref('post_snapshots') }} as s
+        d.post_id,
+        d.downloaded_at,
+        d.total_reactions,
+        d.stats_json,
+        {'at': d.downloaded_at, 'id': d.download_id} as newest,
+        l.latest_at,
+        make_timestamp(p.posted_at_timestamp * 1000000) as posted_at
+    from {{ source('socialdb', 'data_downloads') }} as d
+    join {{ source('socialdb', 'posts') }} as p on p.post_id = d.post_id
+    join latest as l on l.post_id = d.post_id
 ),
 
 per_post as (
+    -- one pass of plain aggregates (no window sorts over the snapshots)
     select
         post_id,
         count(*) as snapshots,
         max(downloaded_at) as latest_downloaded_at,
         min(downloaded_at) as first_downloaded_at,
-        arg_min(total_reactions, newest_rank) as latest_reactions,
-        arg_min(stats_json, newest_rank) as latest_stats_json,
-        arg_max(total_reactions, newest_rank) as first_reactions,
-        max(total_reactions) filter (where newest_rank = 2) as previous_reactions,
-        max(downloaded_at) filter (where newest_rank = 2) as previous_downloaded_at,
-        arg_min(total_reactions, newest_rank)
+        arg_max(total_reactions, newest) as latest_reactions,
+        arg_max(stats_json, newest) as latest_stats_json,
+        arg_min(total_reactions, newest) as first_reactions,
+        arg_max(total_reactions, newest, 2) as newest_two_reactions,
+        arg_max(downloaded_at, newest, 2) as newest_two_at,
+        arg_max(total_reactions, newest)
             filter (where downloaded_at <= posted_at + interval 24 hours) as reactions_at_24h,
-        arg_min(total_reactions, newest_rank)
+        arg_max(total_reactions, newest)
             filter (where downloaded_at <= latest_at - interval 24 hours) as day_before_reactions,
         max(downloaded_at)
             filter (where downloaded_at <= latest_at - interval 24 hours) as day_before_at
@@ -47,9 +62,9 @@ measured as (
         pp.latest_downloaded_at,
         pp.latest_reactions,
         pp.latest_stats_json,
-        pp.previous_downloaded_at,
-        pp.previous_reactions,
-        pp.latest_reactions - coalesce(pp.previous_reactions, pp.latest_reactions)
+        pp.newest_two_at[2] as previous_downloaded_at,
+        pp.newest_two_reactions[2] as previous_reactions,
+        pp.latest_reactions - coalesce(pp.newest_two_reactions[2], pp.latest_reactions)
             as growth_since_previous,
         pp.latest_reactions - pp.first_reactions as growth_since_first,
         pp.reactions_at_24h,
