@@ -106,8 +106,8 @@ def analytics_models(context: AssetExecutionContext, socialdb: SocialDBResource)
             event = event.with_metadata(
                 {**event.metadata, **metadata.analytics_metadata(model, counts, rising)})
         yield event
-    # a failing dbt test is a failed check (a result); a model or test that could not
-    # run at all fails the step, after the events so every result is recorded
+    # a failing dbt test is a failed (blocking) check; a model or test that could not run
+    # at all fails the step too - after the events, so every result is recorded
     if errors:
         raise Failure(description=f"dbt build errors in: {', '.join(errors)}")
 

@@ -13,7 +13,7 @@ from dagster import (
     op,
 )
 
-from assets.analytics import ANALYTICS_SELECTION
+from assets.analytics import ANALYTICS_SELECTION, analytics_models
 from assets.ingest import ingest_raw_files
 from assets.tagging import post_tags
 from pipelines import metadata
@@ -30,8 +30,8 @@ ingest_job = define_asset_job(
 checks_job = define_asset_job(
     "checks_job",
     # the analytics models' dbt tests run with every build of the models instead
-    selection=AssetSelection.all_asset_checks() - AssetSelection.checks_for_assets(
-        ANALYTICS_SELECTION),
+    selection=AssetSelection.all_asset_checks()
+    - AssetSelection.checks_for_assets(analytics_models),
     description="Run every integrity check on the database (read-only).",
 )
 

@@ -58,7 +58,9 @@ def test_a_failing_dbt_test_is_a_failed_asset_check(cli, tmp_path, db_path, inst
     failed = {(c.asset_key.to_user_string(), c.check_name)
               for c in result.get_asset_check_evaluations() if not c.passed}
     assert ("post_snapshots", "non_negative_post_snapshots_total_reactions") in failed
-    assert result.success  # a failing check is a result, not a crashed run
+    # dagster-dbt makes error-severity dbt tests blocking checks: the step fails, after
+    # every result was recorded, and nothing downstream (the report) runs on bad data
+    assert not result.success
 
 
 def test_models_sit_downstream_of_the_ingest_tables_in_the_write_pool():
