@@ -1,18 +1,21 @@
 """``socialdb analytics build``, ``socialdb posts rising``, ``socialdb profiles stats``.
 
 The numbers come from the analytics models (views, always current); ``analytics
-build`` runs dbt itself (models + tests) and imports dbt only when invoked.
+build`` runs dbt itself (models + tests). DuckDB and dbt are imported only inside the
+commands, so ``socialdb --help`` stays light.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from socialdb import analytics
-from socialdb.cli.common import db_option, echo_json, json_option, print_table
-from socialdb.db import Database
+from socialdb.cli.common import db_option, echo, echo_json, json_option, print_table
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 
 def _fmt(value: float | None, form: str = "{:.1f}") -> str:
@@ -54,15 +57,15 @@ def build_command(db: Database, select: str | None, as_json: bool) -> None:
     if as_json:
         echo_json(result.to_dict())
     else:
-        click.echo(f"dbt build on {result.database}: {result.count('model', 'success')} "
+        echo(f"dbt build on {result.database}: {result.count('model', 'success')} "
                    f"models built, {result.count('test', 'pass')} tests passed "
                    f"in {result.seconds:.1f} s")
         for node in result.problems():
             failures = f" ({node.failures} rows)" if node.failures else ""
-            click.echo(f"  {node.status.upper():5} {node.kind} {node.name}{failures}: "
+            echo(f"  {node.status.upper():5} {node.kind} {node.name}{failures}: "
                        f"{node.message}")
     if not result.ok:
-        click.echo(f"error: {len(result.problems())} dbt node(s) did not pass", err=True)
+        echo(f"error: {len(result.problems())} dbt node(s) did not pass", err=True)
         sys.exit(3)
 
 
@@ -81,6 +84,8 @@ def rising_command(db: Database, limit: int, author: str | None, as_json: bool) 
     Example:
       socialdb posts rising --limit 10
     """
+    from socialdb import analytics  # DuckDB: only once the command runs
+
     rows = analytics.rising_posts(db, limit=limit, author=author)
     if as_json:
         echo_json(rows)
@@ -109,6 +114,8 @@ def stats_command(db: Database, username: str | None, days: int, as_json: bool) 
       socialdb profiles stats
       socialdb profiles stats jeff-quinn-1 --days 14 --json
     """
+    from socialdb import analytics  # DuckDB: only once the command runs
+
     if username is None:
         rows = list(analytics.author_baselines(db).values())
         if as_json:
@@ -124,10 +131,10 @@ def stats_command(db: Database, username: str | None, days: int, as_json: bool) 
         echo_json({"username": username, "baseline": baseline, "daily": daily})
         return
     if baseline is None:
-        click.echo(f"{username}: no posts stored yet")
+        echo(f"{username}: no posts stored yet")
     else:
         cells = _baseline_cells(baseline)
-        click.echo(f"{username}: {baseline['posts']} posts, median {cells['median_24h']} and "
+        echo(f"{username}: {baseline['posts']} posts, median {cells['median_24h']} and "
                    f"p90 {cells['p90_24h']} reactions at 24 h, {cells['per_week']} posts/week, "
                    f"last post {cells['last_posted_at']}")
     print_table(daily, ("day", "posts_published", "reactions_gained", "snapshots"),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from socialdb.cli.common import db_option, echo_json, json_option
-from socialdb.db import Database
+from socialdb.cli.common import db_option, echo, echo_json, json_option
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 
 @click.command("report")
@@ -37,7 +41,7 @@ def report_command(db: Database, out: str | None, top: int, days: int, profiles:
     if as_json:
         echo_json(summary.to_dict())
         return
-    click.echo(f"wrote {summary.path} ({summary.rising_posts} rising posts, "
+    echo(f"wrote {summary.path} ({summary.rising_posts} rising posts, "
                f"{summary.profiles_charted} profiles charted, {summary.curves} curves, "
                f"{summary.bytes / 1024:.0f} KiB)")
 
