@@ -55,11 +55,14 @@ def list_command(db: Database, unread: bool, marked: bool, author: str | None, t
         return
     table = [{**r, "posted_at": f"{r['posted_at']:%Y-%m-%d %H:%M}",
               "flags": ("" if r["is_read"] else "new ") + ("*" if r["is_marked"] else ""),
-              "velocity": _number(r["velocity_24h"], "{:.1f}/h"),
+              "reactions": r["latest_reactions"],
+              "per_hour_24h": _number(r["velocity_24h"], "{:.1f}"),
               "lift": _number(r["lift_24h"], "{:.2f}x"),
               "tags": ", ".join(r["tags"]), "preview": r["preview"][:40]} for r in rows]
-    print_table(table, ("post_id", "posted_at", "author_username", "flags", "latest_reactions",
-                        "growth_since_previous", "velocity", "lift", "tags", "preview"),
+    # growth since the previous snapshot stays in --json and `posts show`; the table
+    # shows the 24 h velocity instead (one column fewer keeps it within 200 characters)
+    print_table(table, ("post_id", "posted_at", "author_username", "flags", "reactions",
+                        "per_hour_24h", "lift", "tags", "preview"),
                 title=f"{len(rows)} posts ({sort})")
 
 
