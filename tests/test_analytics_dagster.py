@@ -15,6 +15,7 @@ from assets.analytics import analytics_automation_sensor, analytics_models
 from assets.ingest import ingest_raw_files
 from assets.sources import SOURCE_SPECS
 from pipelines.definitions import build_defs
+from pipelines.partitions import days_with_files, register_days
 from pipelines.resources import DUCKDB_WRITE_POOL, SocialDBResource
 from tests.analytics_corpus import URNS, write_corpus
 from tests.helpers import scalar
@@ -83,7 +84,8 @@ def test_models_sit_downstream_of_the_ingest_tables_in_the_write_pool():
     assert {AssetKey(m) for m in MODELS} <= set(job.asset_layer.selected_asset_keys)
 
 
-def test_an_ingest_requests_the_models_without_a_click(resources, instance, db_path):
+def test_an_ingest_requests_the_models_without_a_click(resources, instance, db_path, raw_copy):
+    register_days(instance, days_with_files(raw_copy))  # what scrape_days_sensor does
     defs = build_defs(resources)
     first = evaluate_automation_conditions(defs=defs, instance=instance)
     # a partitioned ingest (what a backfill runs), then the next daemon evaluation
