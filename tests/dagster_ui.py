@@ -63,13 +63,17 @@ AUTOMATION_RUNS = """
     ... on Runs { results { runId status assetSelection { path } } } } }"""
 
 
-def wait_automation_run(server: DagsterDevServer, asset: str, timeout: float) -> dict:
-    """The first finished automation-condition run that materialized ``asset``."""
+def wait_automation_run(server: DagsterDevServer, asset: str, timeout: float,
+                        count: int = 1) -> dict:
+    """The ``count``-th finished automation-condition run that materialized ``asset``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for run in server.graphql(AUTOMATION_RUNS)["runsOrError"]["results"]:
-            selected = {"/".join(k["path"]) for k in run["assetSelection"] or []}
-            if asset in selected and run["status"] in ("SUCCESS", "FAILURE", "CANCELED"):
-                return run
+        finished = [
+            run for run in server.graphql(AUTOMATION_RUNS)["runsOrError"]["results"]
+            if asset in {"/".join(k["path"]) for k in run["assetSelection"] or []}
+            and run["status"] in ("SUCCESS", "FAILURE", "CANCELED")
+        ]
+        if len(finished) >= count:
+            return finished[0]  # newest first
         time.sleep(2.0)
     raise TimeoutError(f"no automation run of {asset} finished\n{server.log_tail()}")
