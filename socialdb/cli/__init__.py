@@ -43,6 +43,7 @@ COMMAND_MODULES = (
     "legacy_cmd",
     "analytics_cmd",
     "report_cmd",
+    "tui_cmd",
 )
 
 

@@ -1,0 +1,178 @@
+"""What the triage screens show, computed without Textual: loading, filtering, sorting, cells.
+
+The posts screen keeps every post's row in memory (one manager read per refresh)
+so that narrowing the table as you type, the filter panel and the sort orders
+never touch the database: a keystroke only re-runs :func:`select_rows` over a
+list of dicts. Reads and writes go through the managers (no SQL here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from socialdb.db import Database, utcnow
+from socialdb.managers import ActionQueueManager, PostManager
+
+#: How many posts one refresh loads (the newest; far above a month of 500 profiles).
+LOAD_LIMIT = 200_000
+#: The sort orders `s` cycles through.
+SORTS: tuple[str, ...] = ("newest", "rising", "velocity", "reactions")
+#: One letter per action type, shown in the posts table and typed in the action picker.
+ACTION_LETTERS: dict[str, str] = {
+    "autoreact": "a", "comment": "c", "save": "s", "bookmark": "b", "share": "h", "repost": "r",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filter panel's fields; empty fields filter nothing."""
+
+    author: str = ""
+    tag: str = ""
+    platform: str = ""
+    since: date | None = None
+    until: date | None = None
+    min_reactions: int | None = None
+    unread_only: bool = False
+    marked_only: bool = False
+
+    def active(self) -> list[str]:
+        """Human-readable list of the fields in use (for the status line)."""
+        parts = []
+        for name in ("author", "tag", "platform", "since", "until", "min_reactions"):
+            value = getattr(self, name)
+            if value not in ("", None):
+                parts.append(f"{name.replace('_', ' ')} {value}")
+        if self.unread_only:
+            parts.append("unread")
+        if self.marked_only:
+            parts.append("marked")
+        return parts
+
+
+@dataclass
+class PostsSnapshot:
+    """Every post row of one refresh plus the queued actions per post."""
+
+    rows: list[dict]
+    loaded_at: datetime = field(default_factory=utcnow)
+
+
+def load_posts(db: Database) -> PostsSnapshot:
+    """All posts (newest first) with their queued action types, in two short reads."""
+    rows = PostManager(db).list(limit=LOAD_LIMIT)
+    queued: dict[str, list[str]] = {}
+    for action in ActionQueueManager(db).list(status="queued", limit=LOAD_LIMIT):
+        queued.setdefault(action["post_id"], []).append(action["action_type"])
+    for row in rows:
+        prepare_row(row, queued.get(row["post_id"], []))
+    return PostsSnapshot(rows)
+
+
+def prepare_row(row: dict, queued_types: Iterable[str]) -> dict:
+    """Add what filtering needs once per refresh instead of once per keystroke."""
+    row["queued"] = sorted(set(queued_types))
+    row.setdefault("platform", "linkedin")
+    row["_haystack"] = f"{row.get('author_username') or ''}\n{row.get('preview') or ''}".lower()
+    return row
+
+
+def select_rows(rows: Sequence[dict], filters: Filters, text: str, sort: str) -> list[dict]:
+    """The rows passing the filter panel and the `/` text (author or text), sorted."""
+    needle = text.strip().lower()
+    chosen = [r for r in rows if _passes(r, filters) and (not needle or needle in r["_haystack"])]
+    return sort_rows(chosen, sort)
+
+
+def _passes(row: dict, f: Filters) -> bool:
+    if f.unread_only and row["is_read"]:
+        return False
+    if f.marked_only and not row["is_marked"]:
+        return False
+    if f.author and f.author.lower() not in (row["author_username"] or "").lower():
+        return False
+    if f.tag and f.tag.lower() not in row["tags"]:
+        return False
+    if f.platform and f.platform.lower() != (row.get("platform") or "").lower():
+        return False
+    posted = row.get("posted_at")
+    if f.since and (posted is None or posted.date() < f.since):
+        return False
+    if f.until and (posted is None or posted.date() > f.until):
+        return False
+    return not (f.min_reactions is not None and (row["latest_reactions"] or 0) < f.min_reactions)
+
+
+def _number(value: Any) -> float:
+    return float("-inf") if value is None else float(value)
+
+
+def sort_rows(rows: list[dict], sort: str) -> list[dict]:
+    """Newest first, or by an engagement measure (highest first, newest breaking ties).
+
+    `rising` and `velocity` use the analytics columns when the rows carry them and
+    fall back to the growth since the previous snapshot otherwise.
+    """
+    def posted(r: dict) -> float:
+        return r["posted_at"].timestamp() if r.get("posted_at") else 0.0
+
+    if sort == "newest":
+        return sorted(rows, key=lambda r: (posted(r), r["post_id"]), reverse=True)
+    column = {
+        "rising": "rising_score", "velocity": "velocity_24h", "reactions": "latest_reactions",
+    }[sort]
+    if rows and column not in rows[0]:
+        column = "growth_since_previous"
+    return sorted(rows, key=lambda r: (_number(r.get(column)), posted(r)), reverse=True)
+
+
+def next_sort(sort: str) -> str:
+    """The sort after ``sort`` in the `s` cycle."""
+    return SORTS[(SORTS.index(sort) + 1) % len(SORTS)]
+
+
+def set_flag(row: dict, name: str, value: bool) -> dict:
+    """A row with one UI flag changed (the table is updated before the write lands)."""
+    row[name] = value
+    return row
+
+
+def with_filters(filters: Filters, **changes: Any) -> Filters:
+    """A copy of ``filters`` with some fields changed."""
+    return replace(filters, **changes)
+
+
+# -- cells --------------------------------------------------------------------------
+def age(posted_at: datetime | None, now: datetime | None = None) -> str:
+    """A post's age in one short token: 45m, 7h, 3d, 12w."""
+    if posted_at is None:
+        return "?"
+    seconds = max(0.0, ((now or utcnow()) - posted_at).total_seconds())
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 2 * 86400:
+        return f"{int(seconds // 3600)}h"
+    if seconds < 14 * 86400:
+        return f"{int(seconds // 86400)}d"
+    return f"{int(seconds // (7 * 86400))}w"
+
+
+def number(value: Any, digits: int = 0, suffix: str = "") -> str:
+    """A number for a table cell, or an en dash when there is none."""
+    if value is None:
+        return "–"
+    return f"{float(value):,.{digits}f}{suffix}"
+
+
+def flags(row: dict) -> str:
+    """`N` new (unread) and `*` marked, two fixed columns."""
+    return ("N" if not row["is_read"] else " ") + ("*" if row["is_marked"] else " ")
+
+
+def action_letters(types: Iterable[str]) -> str:
+    """The letters of the queued action types in picker order (e.g. `ac`)."""
+    present = set(types)
+    return "".join(letter for name, letter in ACTION_LETTERS.items() if name in present)

@@ -1,0 +1,302 @@
+"""The start screen: every post in a table, narrowed, sorted and triaged with single keys."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from socialdb.managers import ActionQueueManager, PostManager, PostTagManager, TagManager
+from socialdb.tui import data
+from socialdb.tui.data import Filters
+
+#: Rows put in the table at once; narrowing (/ or f) reaches the others. Keeps every
+#: keystroke's re-render bounded whatever the size of the database.
+DISPLAY_LIMIT = 500
+COLUMNS: tuple[tuple[str, str, int | None], ...] = (
+    ("age", "age", 4), ("author", "author", 18), ("platform", "plat", 4),
+    ("reactions", "react", 6), ("velocity", "vel/h", 6), ("lift", "lift", 5),
+    ("flags", "N*", 2), ("actions", "act", 4), ("tags", "tags", 14), ("text", "text", None),
+)
+
+
+class PostsScreen(Screen):
+    """Posts newest first (or by engagement), with read/marked flags, actions and tags."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "down", "down", show=False),
+        Binding("k", "up", "up", show=False),
+        Binding("u", "toggle_read", "read"),
+        Binding("m", "toggle_marked", "mark"),
+        Binding("M", "actions", "actions"),
+        Binding("t", "tag", "tag"),
+        Binding("s", "cycle_sort", "sort"),
+        Binding("slash", "search", "search"),
+        Binding("f", "filters", "filter"),
+        Binding("o", "open_link", "open"),
+        Binding("g", "reload", "refresh"),
+        Binding("p", "profiles", "profiles"),
+        Binding("h", "runs", "runs"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict] = []
+        self.by_id: dict[str, dict] = {}
+        self.matching: list[dict] = []
+        self.sort = "newest"
+        self.filters = Filters()
+        self.search_text = ""
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("loading posts…", id="summary")
+        yield Input(placeholder="filter: author or text (enter keeps it, escape clears)",
+                    id="search")
+        table: DataTable = DataTable(id="posts", cursor_type="row", zebra_stripes=True)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
+        yield table
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.table.focus()
+        self.action_reload()
+        self.set_interval(self.app.refresh_seconds, self.action_reload)
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#posts", DataTable)
+
+    # -- loading and rendering ---------------------------------------------------------
+    def action_reload(self) -> None:
+        """Read every post again (g, the timer); the cursor stays on the same post."""
+        self.app.db_call(lambda: data.load_posts(self.app.db), self._loaded)
+
+    def _loaded(self, snapshot: data.PostsSnapshot) -> None:
+        self.rows = snapshot.rows
+        self.by_id = {row["post_id"]: row for row in self.rows}
+        self.loaded = True
+        self.render_table()
+
+    def current_post_id(self) -> str | None:
+        """The post under the cursor, or None when the table is empty."""
+        if not self.matching or not self.table.row_count:
+            return None
+        index = min(self.table.cursor_row, len(self.matching) - 1)
+        return self.matching[max(index, 0)]["post_id"]
+
+    def current_row(self) -> dict | None:
+        post_id = self.current_post_id()
+        return self.by_id.get(post_id) if post_id else None
+
+    def render_table(self) -> None:
+        """Apply filters, text and sort, refill the table and keep the cursor's post."""
+        keep = self.current_post_id()
+        old_index = self.table.cursor_row
+        self.matching = data.select_rows(self.rows, self.filters, self.search_text, self.sort)
+        shown = self.matching[:DISPLAY_LIMIT]
+        table = self.table
+        table.clear()
+        table.add_rows([self._cells(row) for row in shown])
+        index = next((i for i, row in enumerate(shown) if row["post_id"] == keep), None)
+        if index is None:
+            index = min(max(old_index, 0), max(len(shown) - 1, 0))
+        if shown:
+            table.move_cursor(row=index, animate=False)
+        self._summarize(len(shown))
+
+    def _summarize(self, shown: int) -> None:
+        parts = [f"sort {self.sort}",
+                 f"{len(self.matching):,} of {len(self.rows):,} posts"
+                 + (f" (first {shown:,} shown: narrow with / or f)"
+                    if shown < len(self.matching) else "")]
+        if self.search_text:
+            parts.append(f"text {self.search_text!r}")
+        parts.extend(self.filters.active())
+        self.query_one("#summary", Static).update(" · ".join(parts))
+
+    def _cells(self, row: dict) -> list:
+        tags = ",".join(row["tags"])
+        return [
+            data.age(row["posted_at"]), row["author_username"] or "",
+            (row.get("platform") or "")[:4],
+            Text(data.number(row["latest_reactions"]), justify="right"),
+            Text(data.number(row.get("velocity_24h"), 1), justify="right"),
+            Text(data.number(row.get("lift_24h"), 1, "×"), justify="right"),
+            Text(data.flags(row), style="bold yellow"),
+            Text(data.action_letters(row["queued"]), style="magenta"),
+            Text(tags, style="cyan"), row["preview"] or "",
+        ]
+
+    def _refresh_row(self, row: dict) -> None:
+        """Redraw one row in place after a change (no full re-render)."""
+        try:
+            index = next(i for i, r in enumerate(self.matching[:DISPLAY_LIMIT])
+                         if r["post_id"] == row["post_id"])
+        except StopIteration:
+            return
+        for column, value in zip(COLUMNS, self._cells(row), strict=True):
+            self.table.update_cell_at((index, [c[0] for c in COLUMNS].index(column[0])), value)
+
+    # -- moving ------------------------------------------------------------------------
+    def action_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_up(self) -> None:
+        self.table.action_cursor_up()
+
+    @on(DataTable.RowSelected, "#posts")
+    def open_post(self, event: DataTable.RowSelected) -> None:
+        """Enter: the post screen; the post becomes read."""
+        row = self.current_row()
+        if row is None:
+            return
+        from socialdb.tui.post_screen import PostScreen
+
+        if not row["is_read"]:
+            self._write_flag(row, "is_read", True)
+        self.app.push_screen(PostScreen(row["post_id"]))
+
+    # -- triage ------------------------------------------------------------------------
+    def action_toggle_read(self) -> None:
+        if row := self.current_row():
+            self._write_flag(row, "is_read", not row["is_read"])
+
+    def action_toggle_marked(self) -> None:
+        if row := self.current_row():
+            self._write_flag(row, "is_marked", not row["is_marked"])
+
+    def _write_flag(self, row: dict, name: str, value: bool) -> None:
+        """Show the change at once, store it in a worker, undo it on the screen if refused."""
+        data.set_flag(row, name, value)
+        self._refresh_row(row)
+        posts = PostManager(self.app.db)
+        setter = posts.set_read if name == "is_read" else posts.set_marked
+
+        def undo(_error: Exception) -> None:
+            data.set_flag(row, name, not value)
+            self._refresh_row(row)
+
+        self.app.db_call(lambda: setter([row["post_id"]], value), failed=undo)
+
+    def action_actions(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        from socialdb.tui.action_picker import ActionPicker
+
+        self.app.push_screen(ActionPicker(row), lambda choice: self._queue(row, choice))
+
+    def _queue(self, row: dict, choice: dict | None) -> None:
+        if not choice:
+            return
+        actions = ActionQueueManager(self.app.db)
+
+        def work() -> list[str]:
+            queued = []
+            for action_type in choice["types"]:
+                params = {"text": choice["text"]} if action_type == "comment" else None
+                actions.queue(row["post_id"], action_type, params=params,
+                              note=choice["note"] or None)
+                queued.append(action_type)
+            return queued
+
+        def done(queued: list[str]) -> None:
+            row["queued"] = sorted({*row["queued"], *queued})
+            self._refresh_row(row)
+            self.app.set_status(f"queued {', '.join(queued)} on {row['post_id']}")
+
+        self.app.db_call(work, done, busy="queueing…")
+
+    def action_tag(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        from socialdb.tui.tag_picker import TagPicker
+
+        def picked(name: str | None) -> None:
+            if name:
+                self._tag(row, name)
+
+        def ask(names: list[str]) -> None:
+            self.app.push_screen(TagPicker(names, f"post {row['post_id']}"), picked)
+
+        self.app.db_call(lambda: [t["name"] for t in TagManager(self.app.db).list()], ask)
+
+    def _tag(self, row: dict, name: str) -> None:
+        db = self.app.db
+
+        def work() -> list[str]:
+            existing = {t["name"] for t in TagManager(db).list()}
+            if name.strip().lower() not in existing:
+                TagManager(db).add(name)
+            return sorted(t["name"] for t in PostTagManager(db).tag(row["post_id"], [name]))
+
+        def done(tags: list[str]) -> None:
+            row["tags"] = tags
+            self._refresh_row(row)
+            self.app.set_status(f"tagged {row['post_id']}: {', '.join(tags)}")
+
+        self.app.db_call(work, done)
+
+    def action_open_link(self) -> None:
+        if row := self.current_row():
+            self.app.db_call(lambda: PostManager(self.app.db).get(row["post_id"])["url"],
+                             self.app.open_url)
+
+    # -- narrowing and order ---------------------------------------------------------
+    def action_cycle_sort(self) -> None:
+        self.sort = data.next_sort(self.sort)
+        self.render_table()
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def narrow(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+        self.render_table()
+
+    @on(Input.Submitted, "#search")
+    def keep_search(self, event: Input.Submitted) -> None:
+        self.table.focus()
+        event.input.display = bool(event.value)
+
+    def key_escape(self) -> None:
+        """Escape in the filter line clears it."""
+        search = self.query_one("#search", Input)
+        if search.has_focus or self.search_text:
+            search.value = ""
+            search.display = False
+            self.table.focus()
+
+    def action_filters(self) -> None:
+        from socialdb.tui.filter_panel import FilterPanel
+
+        def chosen(filters: Filters | None) -> None:
+            if filters is not None:
+                self.filters = filters
+                self.render_table()
+
+        self.app.push_screen(FilterPanel(self.filters), chosen)
+
+    def action_profiles(self) -> None:
+        from socialdb.tui.profiles_screen import ProfilesScreen
+
+        self.app.push_screen(ProfilesScreen())
+
+    def action_runs(self) -> None:
+        from socialdb.tui.runs_screen import RunsScreen
+
+        self.app.push_screen(RunsScreen())
