@@ -67,6 +67,12 @@ class PostManager(Manager):
 
         return with_views(self.db, read)
 
+    def raw_json(self, ref: str) -> str | None:
+        """The post's record exactly as the newest scrape delivered it (the viewer's `r`)."""
+        with self._read() as con:
+            post_id = resolve_post(con, ref)["post_id"]
+            return _sql.scalar(con, FILE, "raw_json", post_id=post_id)
+
     def set_read(self, refs: Sequence[str], value: bool = True) -> list[str]:
         """Mark posts read (or unread); returns their post IDs."""
         return self._set_flag("set_read", refs, value)

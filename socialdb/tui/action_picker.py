@@ -20,7 +20,7 @@ _BY_LETTER = {letter: name for name, letter in ACTION_LETTERS.items()}
 class ActionPicker(ModalScreen[dict | None]):
     """Returns ``{"types": [...], "note": str, "text": str}`` or None when cancelled."""
 
-    AUTO_FOCUS = None  # letters go to the picker until tab moves to a text field
+    AUTO_FOCUS = ""  # letters go to the picker until tab moves to a text field
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "cancel"),
         Binding("enter", "submit", "queue"),

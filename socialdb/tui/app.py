@@ -2,8 +2,8 @@
 
 Living beside the pipeline: the managers open one short connection per call and
 close it, so the app never keeps a connection (or the write lock) between actions.
-Every read and write runs in a worker thread, one at a time (a lock keeps the order
-of the person's actions), so a write that waits for an ingest's lock never freezes
+Every read and write runs in a worker thread, one at a time in the order the person asked
+for them, so a write that waits for an ingest's lock never freezes
 the screen: the Database's ``on_wait`` turns the wait into a status line.
 """
 
@@ -44,7 +44,9 @@ class TriageApp(App):
         self.db = Database(db_path, lock_timeout=lock_timeout, on_wait=self._lock_wait)
         self.opener = opener
         self.refresh_seconds = refresh_seconds
-        self._db_lock = threading.Lock()
+        self._turns = threading.Condition()  # database calls run one at a time, in order
+        self._tickets = 0
+        self._serving = 0
         self.sub_title = str(self.db.path)
 
     def on_mount(self) -> None:
@@ -64,13 +66,21 @@ class TriageApp(App):
         if busy:
             self.set_status(busy)
 
+        ticket = self._tickets
+        self._tickets += 1
+
         def run() -> None:
-            with self._db_lock:
-                try:
-                    result = work()
-                except SocialDBError as error:
-                    self.call_from_thread(self._failed, error, failed)
-                    return
+            with self._turns:
+                self._turns.wait_for(lambda: self._serving == ticket)
+            try:
+                result = work()
+            except SocialDBError as error:
+                self.call_from_thread(self._failed, error, failed)
+                return
+            finally:
+                with self._turns:
+                    self._serving += 1
+                    self._turns.notify_all()
             self.call_from_thread(self._done, result, done, busy)
 
         self.run_worker(run, thread=True, group="db", exit_on_error=True)

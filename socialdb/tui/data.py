@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from socialdb.db import Database, utcnow
-from socialdb.managers import ActionQueueManager, PostManager
+from socialdb.managers import ActionQueueManager, MediaManager, PostManager, ProfileManager
 
 #: How many posts one refresh loads (the newest; far above a month of 500 profiles).
 LOAD_LIMIT = 200_000
@@ -176,3 +176,72 @@ def action_letters(types: Iterable[str]) -> str:
     """The letters of the queued action types in picker order (e.g. `ac`)."""
     present = set(types)
     return "".join(letter for name, letter in ACTION_LETTERS.items() if name in present)
+
+
+# -- the post screen ------------------------------------------------------------------
+def load_post(db: Database, post_id: str) -> dict:
+    """Everything the post screen shows, read through the managers in one go."""
+    post = PostManager(db).get(post_id)
+    post["media"] = MediaManager(db).list(post=post_id, limit=1000)
+    post["median_curve"] = author_curve(db, post["author_username"])
+    return post
+
+
+def author_curve(db: Database, username: str | None) -> list[tuple[float, float]] | None:
+    """The author's median reactions by post age, when the analytics models provide it."""
+    try:
+        from socialdb import analytics  # type: ignore[attr-defined]
+    except ImportError:  # the analytics layer is not installed in this build
+        return None
+    if username is None or not hasattr(analytics, "author_median_curve"):
+        return None
+    return [(float(age), float(value)) for age, value in
+            _curve_points(analytics.author_median_curve(db, username))]
+
+
+def _curve_points(curve: Any) -> list[tuple[Any, Any]]:
+    """(age hours, reactions) pairs from the analytics curve rows."""
+    points = []
+    for item in curve or []:
+        if isinstance(item, dict):
+            age_value = item.get("age_hours", item.get("hours"))
+            reactions = item.get("median_reactions", item.get("reactions"))
+        else:
+            age_value, reactions = item[0], item[1]
+        if age_value is not None and reactions is not None:
+            points.append((age_value, reactions))
+    return points
+
+
+def history_points(post: dict) -> list[tuple[float, float]]:
+    """The post's snapshots as (age in hours, reactions)."""
+    posted = post.get("posted_at")
+    points = []
+    for snap in post.get("history", []):
+        if posted is None or snap["total_reactions"] is None:
+            continue
+        hours = (snap["downloaded_at"] - posted).total_seconds() / 3600
+        points.append((max(hours, 0.0), float(snap["total_reactions"])))
+    return points
+
+
+# -- profiles and runs ----------------------------------------------------------------
+def load_profiles(db: Database) -> list[dict]:
+    """The watch list with each author's baseline when the analytics models provide it."""
+    profiles = ProfileManager(db).list()
+    baselines = author_baselines(db)
+    for profile in profiles:
+        profile["baseline"] = baselines.get(profile["username"])
+    return profiles
+
+
+def author_baselines(db: Database) -> dict[str, float | None]:
+    """username -> median reactions at 24 h (empty without the analytics models)."""
+    try:
+        from socialdb import analytics  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    if not hasattr(analytics, "author_baselines"):
+        return {}
+    return {row["author_username"]: row.get("median_reactions_at_24h")
+            for row in analytics.author_baselines(db)}

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from socialdb.errors import ConflictError
 from socialdb.managers import ActionQueueManager, PostManager, PostTagManager, TagManager
 from socialdb.tui import data
 from socialdb.tui.data import Filters
@@ -19,7 +20,7 @@ from socialdb.tui.data import Filters
 #: keystroke's re-render bounded whatever the size of the database.
 DISPLAY_LIMIT = 500
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
-    ("age", "age", 4), ("author", "author", 18), ("platform", "plat", 4),
+    ("age", "age", 4), ("author", "author", 18), ("platform", "platform", 8),
     ("reactions", "react", 6), ("velocity", "vel/h", 6), ("lift", "lift", 5),
     ("flags", "N*", 2), ("actions", "act", 4), ("tags", "tags", 14), ("text", "text", None),
 )
@@ -71,6 +72,10 @@ class PostsScreen(Screen):
         self.table.focus()
         self.action_reload()
         self.set_interval(self.app.refresh_seconds, self.action_reload)
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.render_table()
 
     @property
     def table(self) -> DataTable:
@@ -128,14 +133,19 @@ class PostsScreen(Screen):
         tags = ",".join(row["tags"])
         return [
             data.age(row["posted_at"]), row["author_username"] or "",
-            (row.get("platform") or "")[:4],
+            row.get("platform") or "",
             Text(data.number(row["latest_reactions"]), justify="right"),
             Text(data.number(row.get("velocity_24h"), 1), justify="right"),
             Text(data.number(row.get("lift_24h"), 1, "×"), justify="right"),
             Text(data.flags(row), style="bold yellow"),
             Text(data.action_letters(row["queued"]), style="magenta"),
-            Text(tags, style="cyan"), row["preview"] or "",
+            Text(tags, style="cyan"), (row["preview"] or "")[:self._text_width()],
         ]
+
+    def _text_width(self) -> int:
+        """Room left for the text preview (so the table never scrolls sideways)."""
+        fixed = sum((width or 0) + 2 for _key, _label, width in COLUMNS)
+        return max(self.size.width - fixed - 2, 10)
 
     def _refresh_row(self, row: dict) -> None:
         """Redraw one row in place after a change (no full re-render)."""
@@ -164,7 +174,7 @@ class PostsScreen(Screen):
 
         if not row["is_read"]:
             self._write_flag(row, "is_read", True)
-        self.app.push_screen(PostScreen(row["post_id"]))
+        self.app.push_screen(PostScreen(row["post_id"]), lambda _id: self.action_reload())
 
     # -- triage ------------------------------------------------------------------------
     def action_toggle_read(self) -> None:
@@ -201,19 +211,26 @@ class PostsScreen(Screen):
             return
         actions = ActionQueueManager(self.app.db)
 
-        def work() -> list[str]:
-            queued = []
+        def work() -> tuple[list[str], list[str]]:
+            queued, already = [], []
             for action_type in choice["types"]:
                 params = {"text": choice["text"]} if action_type == "comment" else None
-                actions.queue(row["post_id"], action_type, params=params,
-                              note=choice["note"] or None)
+                try:
+                    actions.queue(row["post_id"], action_type, params=params,
+                                  note=choice["note"] or None)
+                except ConflictError:  # the same action is queued already: keep the others
+                    already.append(action_type)
+                    continue
                 queued.append(action_type)
-            return queued
+            return queued, already
 
-        def done(queued: list[str]) -> None:
-            row["queued"] = sorted({*row["queued"], *queued})
+        def done(result: tuple[list[str], list[str]]) -> None:
+            queued, already = result
+            row["queued"] = sorted({*row["queued"], *queued, *already})
             self._refresh_row(row)
-            self.app.set_status(f"queued {', '.join(queued)} on {row['post_id']}")
+            self.app.set_status(
+                f"queued {', '.join(queued) or 'nothing'} on {row['post_id']}"
+                + (f" ({', '.join(already)} already queued)" if already else ""))
 
         self.app.db_call(work, done, busy="queueing…")
 

@@ -74,3 +74,6 @@ UPDATE posts SET is_read = $value, updated_at = $now WHERE post_id = $post_id;
 
 -- name: set_marked
 UPDATE posts SET is_marked = $value, updated_at = $now WHERE post_id = $post_id;
+
+-- name: raw_json
+SELECT raw_json FROM posts WHERE post_id = $post_id;
