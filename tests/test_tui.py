@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from socialdb.db import Database
+from socialdb.managers import PostManager
 from tests.helpers import query, scalar
 from tests.tui_support import EXTRA_AUTHOR, Driver, add_generated_posts, drive
 
@@ -27,6 +29,12 @@ def tui_db(loaded_path: Path, tmp_path: Path) -> Path:
 def newest_first(db_path: Path) -> list[str]:
     return [r[0] for r in query(db_path, "SELECT post_id FROM posts "
                                          "ORDER BY posted_at_timestamp DESC, post_id DESC")]
+
+
+def latest_reactions(db_path: Path) -> dict[str, int]:
+    """Each post's reactions in its newest snapshot, straight from data_downloads."""
+    return dict(query(db_path, "SELECT post_id, arg_max(total_reactions, downloaded_at) "
+                               "FROM data_downloads GROUP BY post_id"))
 
 
 def test_posts_screen_lists_every_post_newest_first(tui_db: Path) -> None:
@@ -152,11 +160,14 @@ def test_s_cycles_the_sort_orders(tui_db: Path) -> None:
         seen["summary"] = str(d.screen.query_one("#summary").render())
 
     drive(tui_db, script)
-    reactions = dict(query(tui_db, "SELECT post_id, latest_reactions FROM post_engagement"))
+    reactions = latest_reactions(tui_db)
     by_reactions = [reactions[i] for i in seen["reactions"]]
     assert by_reactions == sorted(by_reactions, reverse=True)
     assert seen["newest"] == newest_first(tui_db)
-    assert set(seen["rising"]) == set(seen["velocity"]) == set(seen["newest"])
+    posts = PostManager(Database(tui_db))
+    for order in ("rising", "velocity", "reactions"):  # the same order as the manager's SQL
+        assert seen[order] == [r["post_id"] for r in posts.list(sort=order, limit=100)]
+    assert seen["rising"] != seen["newest"]
     assert seen["summary"].startswith("sort newest")
 
 
@@ -202,9 +213,11 @@ def test_filter_panel_filters_by_author_date_and_reactions(tui_db: Path) -> None
 
     drive(tui_db, script)
     expected = [r[0] for r in query(
-        tui_db, "SELECT post_id FROM post_engagement WHERE author_username LIKE '%lars%' "
+        tui_db, "SELECT post_id FROM posts p WHERE author_username LIKE '%lars%' "
                 "AND to_timestamp(posted_at_timestamp)::DATE >= DATE '2025-09-30' "
-                "AND latest_reactions >= 200 ORDER BY posted_at_timestamp DESC, post_id DESC")]
+                "AND (SELECT arg_max(total_reactions, downloaded_at) FROM data_downloads d "
+                "     WHERE d.post_id = p.post_id) >= 200 "
+                "ORDER BY posted_at_timestamp DESC, post_id DESC")]
     assert seen["ids"] == expected and 0 < len(expected) < 11
     assert "author lars" in seen["summary"] and "min reactions 200" in seen["summary"]
     assert "until" in seen["problem"] and "2025-13-01" in seen["problem"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from socialdb import analytics
 from socialdb.db import Database, utcnow
 from socialdb.managers import ActionQueueManager, MediaManager, PostManager, ProfileManager
 
@@ -111,10 +112,8 @@ def _number(value: Any) -> float:
 
 
 def sort_rows(rows: list[dict], sort: str) -> list[dict]:
-    """Newest first, or by an engagement measure (highest first, newest breaking ties).
-
-    `rising` and `velocity` use the analytics columns when the rows carry them and
-    fall back to the growth since the previous snapshot otherwise.
+    """Newest first, or by an analytics measure, highest first; posts without the
+    measure come last and newer posts break ties (as ``PostManager.list(sort=...)``).
     """
     def posted(r: dict) -> float:
         return r["posted_at"].timestamp() if r.get("posted_at") else 0.0
@@ -124,8 +123,6 @@ def sort_rows(rows: list[dict], sort: str) -> list[dict]:
     column = {
         "rising": "rising_score", "velocity": "velocity_24h", "reactions": "latest_reactions",
     }[sort]
-    if rows and column not in rows[0]:
-        column = "growth_since_previous"
     return sorted(rows, key=lambda r: (_number(r.get(column)), posted(r)), reverse=True)
 
 
@@ -187,30 +184,13 @@ def load_post(db: Database, post_id: str) -> dict:
     return post
 
 
-def author_curve(db: Database, username: str | None) -> list[tuple[float, float]] | None:
-    """The author's median reactions by post age, when the analytics models provide it."""
-    try:
-        from socialdb import analytics  # type: ignore[attr-defined]
-    except ImportError:  # the analytics layer is not installed in this build
-        return None
-    if username is None or not hasattr(analytics, "author_median_curve"):
-        return None
-    return [(float(age), float(value)) for age, value in
-            _curve_points(analytics.author_median_curve(db, username))]
-
-
-def _curve_points(curve: Any) -> list[tuple[Any, Any]]:
-    """(age hours, reactions) pairs from the analytics curve rows."""
-    points = []
-    for item in curve or []:
-        if isinstance(item, dict):
-            age_value = item.get("age_hours", item.get("hours"))
-            reactions = item.get("median_reactions", item.get("reactions"))
-        else:
-            age_value, reactions = item[0], item[1]
-        if age_value is not None and reactions is not None:
-            points.append((age_value, reactions))
-    return points
+def author_curve(db: Database, username: str | None) -> list[tuple[float, float]]:
+    """The author's median reactions by post age (the analytics ``author_curve`` model)."""
+    if username is None:
+        return []
+    return [(float(point["age_hours"]), float(point["median_reactions"]))
+            for point in analytics.author_median_curve(db, username)
+            if point["median_reactions"] is not None]
 
 
 def history_points(post: dict) -> list[tuple[float, float]]:
@@ -236,12 +216,6 @@ def load_profiles(db: Database) -> list[dict]:
 
 
 def author_baselines(db: Database) -> dict[str, float | None]:
-    """username -> median reactions at 24 h (empty without the analytics models)."""
-    try:
-        from socialdb import analytics  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
-    if not hasattr(analytics, "author_baselines"):
-        return {}
-    return {row["author_username"]: row.get("median_reactions_at_24h")
-            for row in analytics.author_baselines(db)}
+    """username -> median reactions at 24 h (the analytics ``author_baseline`` model)."""
+    return {name: row["median_reactions_at_24h"]
+            for name, row in analytics.author_baselines(db).items()}
