@@ -32,12 +32,18 @@ def engagement_chart(post: Sequence[Point], median: Sequence[Point] | None = Non
     median = sorted(median or [])
     if not post:
         return Text("no snapshots yet", style="dim")
-    max_age = max([x for x, _ in post] + [x for x, _ in median] + [1.0])
-    top = max([y for _, y in post] + [y for _, y in median] + [1.0])
+    # The x axis spans the post's own life (at least a day) so its bars stay readable;
+    # the median curve is shown over the same span.
+    max_age = max(max(x for x, _ in post) * 1.1, 24.0)
+    in_range = [y for x, y in median if x <= max_age]
+    top = max([y for _, y in post] + in_range + [1.0])
+    last_seen = post[-1][0]
     columns = []
     for col in range(width):
         age = max_age * (col + 1) / width
-        columns.append((step_value(post, age), step_value(median, age)))
+        # Bars stop at the newest snapshot: nothing is known about the post after it.
+        seen = step_value(post, age) if age <= last_seen + max_age / width else None
+        columns.append((seen, step_value(median, age)))
     lines = []
     for level in range(height, 0, -1):
         line = Text()
@@ -48,7 +54,8 @@ def engagement_chart(post: Sequence[Point], median: Sequence[Point] | None = Non
             cell_high = level / height * top
             median_here = middle is not None and cell_low < middle <= cell_high
             if value is not None and value >= cell_high:
-                line.append("█", style="yellow on cyan" if median_here else "cyan")
+                line.append("━" if median_here else "█",
+                            style="bold yellow on cyan" if median_here else "cyan")
             elif value is not None and value > cell_low:
                 eighth = int((value - cell_low) / (cell_high - cell_low) * 8)
                 line.append(_EIGHTHS[max(eighth, 1)], style="cyan")

@@ -97,10 +97,11 @@ class PostScreen(Screen):
             return Text("media: none", style="dim")
         out = Text("media:\n", style="bold")
         for item in media:
-            size = f"{item['width']}×{item['height']}" if item["width"] else "size unknown"
-            local = f" · local file {item['local_file_path']}" if item["local_file_path"] else ""
-            out.append(f"  {item['media_type']} · {size} · {item['mime_type'] or ''} · "
-                       f"{item['media_url']}{local}\n", style="")
+            parts = [item["media_type"],
+                     f"{item['width']}×{item['height']}" if item["width"] else "",
+                     item["mime_type"] or "", item["media_url"],
+                     f"local file {item['local_file_path']}" if item["local_file_path"] else ""]
+            out.append("  " + " · ".join(p for p in parts if p) + "\n")
         return out
 
     @staticmethod
