@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
-scripts/install_browser.sh
+scripts/install_tools.sh
 .venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"
