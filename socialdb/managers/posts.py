@@ -67,6 +67,14 @@ class PostManager(Manager):
 
         return with_views(self.db, read)
 
+    def list_basic(self, limit: int = 50) -> list[dict]:
+        """Posts newest first with their newest snapshot's reactions, tags and platform,
+        without the analytics measures: cheap on a large database (a viewer's first paint).
+        """
+        require_limit(limit)
+        with self._read() as con:
+            return _sql.fetch_all(con, FILE, "list_basic", limit=limit, preview=PREVIEW_CHARS)
+
     def raw_json(self, ref: str) -> str | None:
         """The post's record exactly as the newest scrape delivered it (the viewer's `r`)."""
         with self._read() as con:

@@ -27,6 +27,11 @@ ACTION_LETTERS: dict[str, str] = {
 }
 
 
+#: The analytics columns of PostManager.list merged into the first-paint rows.
+MEASURES = ("reactions_at_24h", "velocity_24h", "lift_24h", "rising_score",
+            "author_median_at_24h", "growth_since_previous")
+
+
 @dataclass(frozen=True)
 class Filters:
     """The filter panel's fields; empty fields filter nothing."""
@@ -63,8 +68,12 @@ class PostsSnapshot:
 
 
 def load_posts(db: Database) -> PostsSnapshot:
-    """All posts (newest first) with their queued action types, in two short reads."""
-    rows = PostManager(db).list(limit=LOAD_LIMIT)
+    """All posts newest first with their queued action types: the fast first paint.
+
+    Reads only the base tables (``PostManager.list_basic``); the analytics measures
+    arrive afterwards from :func:`load_measures`.
+    """
+    rows = PostManager(db).list_basic(limit=LOAD_LIMIT)
     queued: dict[str, list[str]] = {}
     for action in ActionQueueManager(db).list(status="queued", limit=LOAD_LIMIT):
         queued.setdefault(action["post_id"], []).append(action["action_type"])
@@ -73,10 +82,21 @@ def load_posts(db: Database) -> PostsSnapshot:
     return PostsSnapshot(rows)
 
 
+def load_measures(db: Database) -> dict[str, dict]:
+    """post_id -> the analytics measures (velocity, lift, rising score, ...) of every post."""
+    return {row["post_id"]: {key: row.get(key) for key in MEASURES}
+            for row in PostManager(db).list(limit=LOAD_LIMIT)}
+
+
+def merge_measures(rows: Sequence[dict], measures: dict[str, dict]) -> None:
+    """Put the measures on the rows (a post newer than the measures keeps none)."""
+    for row in rows:
+        row.update(measures.get(row["post_id"], {}))
+
+
 def prepare_row(row: dict, queued_types: Iterable[str]) -> dict:
     """Add what filtering needs once per refresh instead of once per keystroke."""
     row["queued"] = sorted(set(queued_types))
-    row.setdefault("platform", "linkedin")
     row["_haystack"] = f"{row.get('author_username') or ''}\n{row.get('preview') or ''}".lower()
     return row
 

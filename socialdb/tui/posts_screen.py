@@ -54,6 +54,7 @@ class PostsScreen(Screen):
         self.filters = Filters()
         self.search_text = ""
         self.loaded = False
+        self.measures: dict[str, dict] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,13 +84,25 @@ class PostsScreen(Screen):
 
     # -- loading and rendering ---------------------------------------------------------
     def action_reload(self) -> None:
-        """Read every post again (g, the timer); the cursor stays on the same post."""
+        """Read every post again (g, the timer); the cursor stays on the same post.
+
+        Two reads: the posts from the base tables (painted at once), then the analytics
+        measures (velocity, lift, rising score), merged in when they arrive.
+        """
         self.app.db_call(lambda: data.load_posts(self.app.db), self._loaded)
 
     def _loaded(self, snapshot: data.PostsSnapshot) -> None:
+        if self.measures:  # until the new measures arrive, show the previous ones
+            data.merge_measures(snapshot.rows, self.measures)
         self.rows = snapshot.rows
         self.by_id = {row["post_id"]: row for row in self.rows}
         self.loaded = True
+        self.render_table()
+        self.app.db_call(lambda: data.load_measures(self.app.db), self._measured)
+
+    def _measured(self, measures: dict[str, dict]) -> None:
+        self.measures = measures
+        data.merge_measures(self.rows, measures)
         self.render_table()
 
     def current_post_id(self) -> str | None:
