@@ -138,6 +138,10 @@ def test_tag_picker_creates_a_tag_and_completes_existing_ones(tui_db: Path) -> N
         await d.press("t", *"Launch", "enter")          # new tag, lower-cased
         await d.press("j", "t", *"lau")
         seen["known"] = str(d.screen.query_one("#known").render())
+        for _ in range(100):                            # the suggestion arrives async
+            if d.screen.query_one("#tag-name")._suggestion == "launch":
+                break
+            await d.pilot.pause(0.02)
         await d.press("right", "enter")                 # completion: launch
         seen["cells"] = [str(d.screen.table.get_row_at(i)[8]) for i in (0, 1)]
         await d.press("t", "escape")
@@ -310,3 +314,21 @@ def test_help_lists_every_key_and_q_quits(tui_db: Path) -> None:
     for _screen, key, what in KEYS:
         assert key in seen["text"] and what in seen["text"]
     assert app.return_code in (0, None)
+
+
+def test_the_timer_refreshes_without_a_key(loaded_path: Path, tmp_path: Path) -> None:
+    seen: dict = {}
+
+    async def script(d: Driver) -> None:
+        await d.press("j")
+        seen["cursor"] = d.cursor_id()
+        add_generated_posts(loaded_path, tmp_path / "new")
+        for _ in range(100):                            # the timer fires every 0.5 s here
+            if len(d.screen.matching) == 21:
+                break
+            await d.pilot.pause(0.05)
+        await d.settle()
+        seen["count"], seen["after"] = len(d.screen.matching), d.cursor_id()
+
+    drive(loaded_path, script, refresh_seconds=0.5)
+    assert seen["count"] == 21 and seen["after"] == seen["cursor"]

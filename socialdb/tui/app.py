@@ -9,6 +9,7 @@ the screen: the Database's ``on_wait`` turns the wait into a status line.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -115,6 +116,14 @@ class TriageApp(App):
             widget.set_class(error, "error")
 
     # -- app-wide keys ---------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit once every change asked for is stored (a mark pressed just before `q`)."""
+        if self._serving < self._tickets:
+            self.set_status("saving the last changes before quitting…")
+        while self._serving < self._tickets:
+            await asyncio.sleep(0.02)
+        self.exit()
+
     def action_help(self) -> None:
         from socialdb.tui.help_screen import HelpScreen
 

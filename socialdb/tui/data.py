@@ -59,6 +59,9 @@ class Filters:
         return parts
 
 
+NO_FILTERS = Filters()
+
+
 @dataclass
 class PostsSnapshot:
     """Every post row of one refresh plus the queued actions per post."""
@@ -101,11 +104,17 @@ def prepare_row(row: dict, queued_types: Iterable[str]) -> dict:
     return row
 
 
-def select_rows(rows: Sequence[dict], filters: Filters, text: str, sort: str) -> list[dict]:
-    """The rows passing the filter panel and the `/` text (author or text), sorted."""
+def select_rows(rows: Sequence[dict], filters: Filters, text: str,
+                sort: str | None) -> list[dict]:
+    """The rows passing the filter panel and the `/` text (author or text), sorted
+    (``sort=None`` keeps the given order: the screen sorts once, not per keystroke)."""
     needle = text.strip().lower()
-    chosen = [r for r in rows if _passes(r, filters) and (not needle or needle in r["_haystack"])]
-    return sort_rows(chosen, sort)
+    if filters == NO_FILTERS:
+        chosen = [r for r in rows if needle in r["_haystack"]] if needle else list(rows)
+    else:
+        chosen = [r for r in rows
+                  if _passes(r, filters) and (not needle or needle in r["_haystack"])]
+    return chosen if sort is None else sort_rows(chosen, sort)
 
 
 def _passes(row: dict, f: Filters) -> bool:

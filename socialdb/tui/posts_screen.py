@@ -16,9 +16,10 @@ from socialdb.managers import ActionQueueManager, PostManager, PostTagManager, T
 from socialdb.tui import data
 from socialdb.tui.data import Filters
 
-#: Rows put in the table at once; narrowing (/ or f) reaches the others. Keeps every
-#: keystroke's re-render bounded whatever the size of the database.
-DISPLAY_LIMIT = 500
+#: Rows added to the table at a time: the first page on every re-render, the next ones
+#: as the cursor nears the end. Textual's DataTable measures every cell it is given, so
+#: this bounds a keystroke's re-render whatever the size of the database.
+PAGE_ROWS = 100
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("age", "age", 4), ("author", "author", 18), ("platform", "platform", 8),
     ("reactions", "react", 6), ("velocity", "vel/h", 6), ("lift", "lift", 5),
@@ -55,6 +56,10 @@ class PostsScreen(Screen):
         self.search_text = ""
         self.loaded = False
         self.measures: dict[str, dict] = {}
+        self.shown_count = 0
+        self._sorted: list[dict] = []
+        self._sorted_key: tuple[int, str] | None = None
+        self._narrowed: tuple[Filters, str, list[dict]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,23 +125,49 @@ class PostsScreen(Screen):
         """Apply filters, text and sort, refill the table and keep the cursor's post."""
         keep = self.current_post_id()
         old_index = self.table.cursor_row
-        self.matching = data.select_rows(self.rows, self.filters, self.search_text, self.sort)
-        shown = self.matching[:DISPLAY_LIMIT]
+        self.matching = self._select()
         table = self.table
         table.clear()
-        table.add_rows([self._cells(row) for row in shown])
-        index = next((i for i, row in enumerate(shown) if row["post_id"] == keep), None)
+        self.shown_count = 0
+        index = next((i for i, row in enumerate(self.matching) if row["post_id"] == keep), None)
         if index is None:
-            index = min(max(old_index, 0), max(len(shown) - 1, 0))
-        if shown:
+            index = min(max(old_index, 0), max(len(self.matching) - 1, 0))
+        self._add_pages(until=index)
+        if self.matching:
             table.move_cursor(row=index, animate=False)
-        self._summarize(len(shown))
+        self._summarize()
 
-    def _summarize(self, shown: int) -> None:
-        parts = [f"sort {self.sort}",
-                 f"{len(self.matching):,} of {len(self.rows):,} posts"
-                 + (f" (first {shown:,} shown: narrow with / or f)"
-                    if shown < len(self.matching) else "")]
+    def _select(self) -> list[dict]:
+        """The matching rows; typing more of the same text narrows the previous result."""
+        if self._sorted_key != (id(self.rows), self.sort):
+            self._sorted = data.sort_rows(self.rows, self.sort)
+            self._sorted_key = (id(self.rows), self.sort)
+            self._narrowed = None
+        previous = self._narrowed
+        text = self.search_text.strip().lower()
+        if previous and previous[0] == self.filters and text.startswith(previous[1]):
+            source = previous[2]
+        else:
+            source = self._sorted
+        matching = data.select_rows(source, self.filters, text, None)
+        self._narrowed = (self.filters, text, matching)
+        return matching
+
+    def _add_pages(self, until: int = 0) -> None:
+        """Add rows page by page until row ``until`` (and one page at least) is in the table."""
+        while self.shown_count < len(self.matching) and (
+                self.shown_count <= until or self.shown_count == 0):
+            page = self.matching[self.shown_count:self.shown_count + PAGE_ROWS]
+            self.table.add_rows([self._cells(row) for row in page])
+            self.shown_count += len(page)
+
+    @on(DataTable.RowHighlighted, "#posts")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.shown_count - 10:
+            self._add_pages(until=self.shown_count)
+
+    def _summarize(self) -> None:
+        parts = [f"sort {self.sort}", f"{len(self.matching):,} of {len(self.rows):,} posts"]
         if self.search_text:
             parts.append(f"text {self.search_text!r}")
         parts.extend(self.filters.active())
@@ -163,7 +194,7 @@ class PostsScreen(Screen):
     def _refresh_row(self, row: dict) -> None:
         """Redraw one row in place after a change (no full re-render)."""
         try:
-            index = next(i for i, r in enumerate(self.matching[:DISPLAY_LIMIT])
+            index = next(i for i, r in enumerate(self.matching[:self.shown_count])
                          if r["post_id"] == row["post_id"])
         except StopIteration:
             return
