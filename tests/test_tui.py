@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,13 @@ from rich.console import Console
 from socialdb.db import Database
 from socialdb.managers import PostManager
 from tests.helpers import query, scalar
-from tests.tui_support import EXTRA_AUTHOR, Driver, add_generated_posts, drive
+from tests.tui_support import (
+    EXTRA_AUTHOR,
+    Driver,
+    add_generated_posts,
+    drive,
+    write_generated_posts,
+)
 
 
 @pytest.fixture
@@ -322,7 +330,10 @@ def test_the_timer_refreshes_without_a_key(loaded_path: Path, tmp_path: Path) ->
     async def script(d: Driver) -> None:
         await d.press("j")
         seen["cursor"] = d.cursor_id()
-        add_generated_posts(loaded_path, tmp_path / "new")
+        new = write_generated_posts(tmp_path / "new")   # another process ingests it
+        ingest = subprocess.run([sys.executable, "-m", "socialdb", "--db", str(loaded_path),
+                                 "ingest", str(new)], capture_output=True, text=True)
+        assert ingest.returncode == 0, ingest.stderr
         for _ in range(100):                            # the timer fires every 0.5 s here
             if len(d.screen.matching) == 21:
                 break

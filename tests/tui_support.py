@@ -24,6 +24,11 @@ EXTRA_TEXTS = {
 
 def add_generated_posts(db_path: Path, raw_dir: Path, when: str = "2025-10-03_08-00-00-5") -> None:
     """Ingest a few more posts (a second author, odd text) next to the samples."""
+    ingest_paths(Database(db_path, lock_timeout=10), [write_generated_posts(raw_dir, when)])
+
+
+def write_generated_posts(raw_dir: Path, when: str = "2025-10-03_08-00-00-5") -> Path:
+    """The Apify file of :func:`add_generated_posts`, written but not ingested."""
     records = []
     for activity, (text, reactions) in EXTRA_TEXTS.items():
         record = sample_record(activity, text=text, reactions=reactions)
@@ -33,8 +38,7 @@ def add_generated_posts(db_path: Path, raw_dir: Path, when: str = "2025-10-03_08
                                "timestamp": 1759474800000 + int(activity[-1]) * 60_000}
         records.append(record)
     path = raw_dir / "20251003" / "linkedin" / f"dataset_{EXTRA_AUTHOR}_{when}.json"
-    write_json(path, records)
-    ingest_paths(Database(db_path, lock_timeout=10), [path])
+    return write_json(path, records)
 
 
 class Driver:
