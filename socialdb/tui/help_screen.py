@@ -28,7 +28,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("posts", "h", "runs screen (ingest history and rejected files)"),
     ("post", "escape", "back to the posts"),
     ("post", "r", "raw JSON of the post / back to the details"),
-    ("post", "o / m / M / t", "open link, mark, actions, tag (as on the posts screen)"),
+    ("post", "o / m / u", "open the link, toggle marked, toggle read"),
     ("action picker", "a c s b h r", "toggle autoreact, comment, save, bookmark, share, repost"),
     ("action picker", "tab", "to the note and comment text fields"),
     ("action picker", "enter / escape", "queue the selected actions / cancel"),
