@@ -112,7 +112,7 @@ class TriageApp(App):
         """Show one line above the footer of the current screen."""
         self.status_text = text
         for widget in self.screen.query("#status").results(Static):
-            widget.update(text)
+            widget.update(text, layout=False)  # one fixed line: no re-layout
             widget.set_class(error, "error")
 
     # -- app-wide keys ---------------------------------------------------------------

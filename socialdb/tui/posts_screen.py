@@ -18,7 +18,7 @@ from socialdb.tui.triage_actions import TriageActions
 #: Rows added to the table at a time: the first page on every re-render, the next ones
 #: as the cursor nears the end. Textual's DataTable measures every cell it is given, so
 #: this bounds a keystroke's re-render whatever the size of the database.
-PAGE_ROWS = 100
+PAGE_ROWS = 50
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("age", "age", 4), ("author", "author", 18), ("platform", "platform", 8),
     ("reactions", "react", 6), ("velocity", "vel/h", 6), ("lift", "lift", 5),
@@ -170,7 +170,7 @@ class PostsScreen(TriageActions, Screen):
         if self.search_text:
             parts.append(f"text {self.search_text!r}")
         parts.extend(self.filters.active())
-        self.query_one("#summary", Static).update(" · ".join(parts))
+        self.query_one("#summary", Static).update(" · ".join(parts), layout=False)
 
     def _cells(self, row: dict) -> list:
         tags = ",".join(row["tags"])
