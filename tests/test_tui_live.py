@@ -125,3 +125,8 @@ def test_help_does_not_import_textual() -> None:
     imported = {line.split("|")[-1].strip().split(".")[0] for line in out.stderr.splitlines()
                 if line.startswith("import time:")}
     assert "socialdb" in imported and "textual" not in imported
+
+
+def test_tui_command_is_registered(cli) -> None:
+    result = cli("tui", "--help")
+    assert result.exit_code == 0 and "Press ? in the app for every key" in result.output

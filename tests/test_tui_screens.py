@@ -117,3 +117,25 @@ def test_chart_draws_the_post_and_the_author_median() -> None:
         assert set(line[8 + last_bar + 1:]) <= {" ", "─"}  # no bars after the last snapshot
     assert chart[4][8 + last_bar] in "█━"               # full bar (the median may cross it)
     assert engagement_chart([], None).plain == "no snapshots yet"
+
+
+def test_a_refused_write_is_undone_on_screen(loaded_path: Path) -> None:
+    seen: dict = {}
+
+    async def script(d: Driver) -> None:
+        gone = d.cursor_id()
+        removed = subprocess.run([sys.executable, "-m", "socialdb", "--db", str(loaded_path),
+                                  "posts", "remove", gone], capture_output=True, text=True)
+        assert removed.returncode == 0, removed.stderr
+        await d.press("m")                             # that post no longer exists
+        seen["status"] = d.app.status_text
+        seen["flags"] = str(d.screen.table.get_row_at(0)[6])
+        await d.press("g")
+        seen["ids"] = d.shown_ids()
+        seen["gone"] = gone
+
+    drive(loaded_path, script)
+    assert seen["status"] == f"error: no post {seen['gone']!r}"
+    assert seen["flags"] == "N "                      # the mark was taken back
+    assert seen["gone"] not in seen["ids"] and len(seen["ids"]) == 17
+    assert scalar(loaded_path, "SELECT count(*) FROM posts WHERE is_marked") == 0

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
+import duckdb
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
@@ -77,6 +78,10 @@ class TriageApp(App):
                 result = work()
             except SocialDBError as error:
                 self.call_from_thread(self._failed, error, failed)
+                return
+            except duckdb.Error as error:  # e.g. a disk error: say so, keep the app open
+                problem = SocialDBError(f"database error: {str(error).splitlines()[0]}")
+                self.call_from_thread(self._failed, problem, failed)
                 return
             finally:
                 with self._turns:
