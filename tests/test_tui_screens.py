@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from socialdb.tui.chart import engagement_chart
-from tests.helpers import query, scalar, write_json
+from tests.helpers import query, sample_record, scalar, write_json
 from tests.tui_support import Driver, drive
 
 HOLD_LOCK = """
@@ -139,3 +139,36 @@ def test_a_refused_write_is_undone_on_screen(loaded_path: Path) -> None:
     assert seen["flags"] == "N "                      # the mark was taken back
     assert seen["gone"] not in seen["ids"] and len(seen["ids"]) == 17
     assert scalar(loaded_path, "SELECT count(*) FROM posts WHERE is_marked") == 0
+
+
+def test_hostile_text_is_shown_as_text(loaded_path: Path, tmp_path: Path, cli) -> None:
+    hostile = "[/] [bold]not bold[/bold] \x1b[31mred\x1b[0m [link=http://x]y[/link] ["
+    record = sample_record("7500000000000000001", text=hostile, reactions=3)
+    record["author"]["username"] = "odd[/]name"
+    record["posted_at"]["timestamp"] = 1759536000000  # 2025-10-04: the newest post
+    raw = tmp_path / "raw" / "20251004" / "linkedin"
+    write_json(raw / "dataset_odd_2025-10-04_00-00-00-1.json", [record])
+    assert cli("ingest", str(tmp_path / "raw")).exit_code == 0
+    cli("profiles", "add", "odd[/]name", "--name", "[b]Odd[/b]")
+    seen: dict = {}
+
+    async def script(d: Driver) -> None:
+        row = [c.plain for c in d.screen.table.get_row_at(0)[1:10:8]]
+        seen["row"] = row
+        await d.press("slash", "[", "/", "]")          # the filter line takes brackets too
+        seen["matches"] = len(d.screen.matching)
+        await d.press("enter", "enter")
+        seen["body"] = str(d.screen.query_one("#body").render())
+        seen["meta"] = str(d.screen.query_one("#meta").render())
+        await d.press("escape", "p")
+        seen["profile"] = [c.plain for c in d.screen.query_one("#profiles").get_row_at(0)[:2]]
+        await d.press("escape", "M")
+        seen["picker"] = type(d.screen).__name__
+
+    drive(loaded_path, script)
+    assert seen["row"][0] == "odd[/]name" and seen["row"][1].startswith("[/] [bold]not bold")
+    assert "\x1b" not in seen["row"][1] and "␛[31m" in seen["row"][1]
+    assert seen["matches"] == 1
+    assert "[/] [bold]not bold[/bold] ␛[31mred" in seen["body"] and "\x1b" not in seen["body"]
+    assert "odd[/]name" in seen["meta"]
+    assert seen["profile"] == ["odd[/]name", "[b]Odd[/b]"] and seen["picker"] == "ActionPicker"

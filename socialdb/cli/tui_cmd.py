@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from socialdb.cli.common import db_option
-from socialdb.db import Database
+
+if TYPE_CHECKING:
+    from socialdb.db import Database
 
 
 @click.command("tui")

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from socialdb.managers import ACTION_TYPES
+from socialdb.tui.cells import shown
 from socialdb.tui.data import ACTION_LETTERS
 
 _BY_LETTER = {letter: name for name, letter in ACTION_LETTERS.items()}
@@ -34,7 +35,7 @@ class ActionPicker(ModalScreen[dict | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(f"Queue actions on {self.row['post_id']} "
-                         f"by {self.row['author_username']}")
+                         f"by {shown(self.row['author_username'])}", markup=False)
             for name, letter in ACTION_LETTERS.items():
                 already = " (queued)" if name in self.row.get("queued", ()) else ""
                 hint = ACTION_TYPES[name].split(";")[0]
@@ -42,7 +43,7 @@ class ActionPicker(ModalScreen[dict | None]):
                              id=f"choice-{name}", markup=False)
             yield Input(placeholder="note (optional)", id="note")
             yield Input(placeholder="comment text (needed for a comment)", id="comment")
-            yield Static("", id="problem", classes="problem")
+            yield Static("", id="problem", classes="problem", markup=False)
             yield Static("letters toggle · tab: note/comment · enter queues · escape cancels",
                          classes="hint")
 

@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from socialdb.db import Database
 from socialdb.errors import SocialDBError
+from socialdb.tui.cells import shown
 
 #: Seconds between automatic refreshes of the posts screen.
 REFRESH_SECONDS = 60.0
@@ -115,6 +116,7 @@ class TriageApp(App):
 
     def set_status(self, text: str, *, error: bool = False) -> None:
         """Show one line above the footer of the current screen."""
+        text = shown(text)  # error messages may quote stored names
         self.status_text = text
         for widget in self.screen.query("#status").results(Static):
             widget.update(text, layout=False)  # one fixed line: no re-layout

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from socialdb.tui.cells import shown
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """`y` confirms, `n` or escape declines."""
@@ -27,7 +29,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, markup=False)
+            yield Static(shown(self.question), markup=False)
             yield Static("y: yes · n / escape: no", classes="hint")
 
     def action_answer(self, yes: bool) -> None:
@@ -45,7 +47,7 @@ class ProfileForm(ModalScreen[dict | None]):
             yield Input(placeholder="username (as in the profile URL)", id="username")
             yield Input(placeholder="name", id="name")
             yield Input(placeholder="notes (optional)", id="notes")
-            yield Static("", id="problem", classes="problem")
+            yield Static("", id="problem", classes="problem", markup=False)
             yield Static("enter adds · escape cancels", classes="hint")
 
     @on(Input.Submitted)

@@ -45,7 +45,7 @@ class FilterPanel(ModalScreen[Filters | None]):
                         id="min_reactions")
             yield Checkbox("unread only", f.unread_only, id="unread_only")
             yield Checkbox("marked only", f.marked_only, id="marked_only")
-            yield Static("", id="problem", classes="problem")
+            yield Static("", id="problem", classes="problem", markup=False)
             yield Static("enter applies · ctrl+r clears all · escape cancels", classes="hint")
 
     def _value(self, name: str) -> str:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from socialdb.managers import PostManager
 from socialdb.tui import data
+from socialdb.tui.cells import json_text, plain, shown
 from socialdb.tui.chart import engagement_chart
 
 
@@ -50,7 +51,7 @@ class PostScreen(Screen):
             yield DataTable(id="snapshots", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="raw"):
             yield Static("", id="raw-json", markup=False)
-        yield Static("", id="status")
+        yield Static("", id="status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -66,16 +67,17 @@ class PostScreen(Screen):
         flags = ", ".join(
             [("read" if post["is_read"] else "unread")] + (["marked"] if post["is_marked"] else []))
         self.query_one("#meta", Static).update(
-            f"[b]{escape(post['author_username'] or '?')}[/b] on {escape(post['platform'])}"
-            f" · {escape(post['post_type'] or '')} · {post['post_id']} (urn {post['urn']})\n"
+            f"[b]{escape(shown(post['author_username'] or '?'))}[/b] on "
+            f"{escape(shown(post['platform']))} · {escape(shown(post['post_type'] or ''))}"
+            f" · {post['post_id']} (urn {escape(shown(post['urn']))})\n"
             f"posted {_when(post['posted_at'])} ({data.age(post['posted_at'])} ago) · first seen "
             f"{_when(post['first_seen_at'])} · {flags}\n"
-            f"link: {escape(post['url'] or 'none')}\n"
+            f"link: {escape(shown(post['url'] or 'none'))}\n"
             f"reactions {data.number(post['latest_reactions'])} · "
             f"{post['snapshots'] or 0} snapshots · growth since first "
             f"{data.number(post['growth_since_first'])}")
         self.query_one("#body", Static).update(
-            Text(post["text_content"] or "(no text)", style="white"))
+            Text(shown(post["text_content"] or "(no text)"), style="white"))
         self.query_one("#media", Static).update(self._media(post["media"]))
         self.query_one("#labels", Static).update(self._labels(post))
         self.query_one("#chart", Static).update(Text.assemble(
@@ -87,9 +89,10 @@ class PostScreen(Screen):
         table.add_columns("snapshot", "reactions", "growth", "age", "file")
         for snap in post["history"]:
             age_h = (snap["downloaded_at"] - post["posted_at"]).total_seconds() / 3600
-            table.add_row(_when(snap["downloaded_at"]), data.number(snap["total_reactions"]),
-                          data.number(snap["growth"]), f"{age_h:,.1f}h",
-                          snap["source_file_name"] or "")
+            table.add_row(*plain(_when(snap["downloaded_at"]),
+                                 data.number(snap["total_reactions"]),
+                                 data.number(snap["growth"]), f"{age_h:,.1f}h",
+                                 snap["source_file_name"] or ""))
 
     @staticmethod
     def _media(media: list[dict]) -> Text:
@@ -101,7 +104,7 @@ class PostScreen(Screen):
                      f"{item['width']}×{item['height']}" if item["width"] else "",
                      item["mime_type"] or "", item["media_url"],
                      f"local file {item['local_file_path']}" if item["local_file_path"] else ""]
-            out.append("  " + " · ".join(p for p in parts if p) + "\n")
+            out.append("  " + shown(" · ".join(p for p in parts if p)) + "\n")
         return out
 
     @staticmethod
@@ -110,7 +113,7 @@ class PostScreen(Screen):
         if not post["tags"]:
             out.append("none", style="dim")
         for tag in post["tags"]:
-            out.append(f"{tag['name']}", style=tag["color"] or "cyan")
+            out.append(shown(tag["name"]), style=tag["color"] or "cyan")
             out.append(f" (by {tag['applied_by']}, {tag['confidence']:.2f})  ")
         out.append("\nqueued actions: ", style="bold")
         if not post["actions"]:
@@ -118,7 +121,7 @@ class PostScreen(Screen):
         for action in post["actions"]:
             note = f" “{action['user_notes']}”" if action["user_notes"] else ""
             params = f" {action['action_params']}" if action["action_params"] else ""
-            out.append(f"\n  {action['action_type']} [{action['status']}]{params}{note}")
+            out.append(shown(f"\n  {action['action_type']} [{action['status']}]{params}{note}"))
         return out
 
     def action_back(self) -> None:
@@ -138,9 +141,9 @@ class PostScreen(Screen):
 
     def _raw_loaded(self, raw: str | None) -> None:
         try:
-            text = json.dumps(json.loads(raw or "null"), indent=2, ensure_ascii=False)
+            text = json_text(json.loads(raw or "null"))
         except json.JSONDecodeError:
-            text = raw or ""
+            text = shown(raw or "")
         self.query_one("#raw-json", Static).update(text or "(no raw JSON stored)")
 
     def action_open_link(self) -> None:

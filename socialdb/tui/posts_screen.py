@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from socialdb.tui import data
+from socialdb.tui.cells import plain
 from socialdb.tui.data import Filters
 from socialdb.tui.triage_actions import TriageActions
 
@@ -62,14 +63,14 @@ class PostsScreen(TriageActions, Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("loading posts…", id="summary")
+        yield Static("loading posts…", id="summary", markup=False)
         yield Input(placeholder="filter: author or text (enter keeps it, escape clears)",
                     id="search")
         table: DataTable = DataTable(id="posts", cursor_type="row", zebra_stripes=True)
         for key, label, width in COLUMNS:
             table.add_column(label, key=key, width=width)
         yield table
-        yield Static("", id="status")
+        yield Static("", id="status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -175,14 +176,14 @@ class PostsScreen(TriageActions, Screen):
     def _cells(self, row: dict) -> list:
         tags = ",".join(row["tags"])
         return [
-            data.age(row["posted_at"]), row["author_username"] or "",
-            row.get("platform") or "",
+            data.age(row["posted_at"]), *plain(row["author_username"] or "",
+                                               row.get("platform") or ""),
             Text(data.number(row["latest_reactions"]), justify="right"),
             Text(data.number(row.get("velocity_24h"), 1), justify="right"),
             Text(data.number(row.get("lift_24h"), 1, "×"), justify="right"),
             Text(data.flags(row), style="bold yellow"),
             Text(data.action_letters(row["queued"]), style="magenta"),
-            Text(tags, style="cyan"), (row["preview"] or "")[:self._text_width()],
+            *plain(tags, style="cyan"), *plain((row["preview"] or "")[:self._text_width()]),
         ]
 
     def _text_width(self) -> int:

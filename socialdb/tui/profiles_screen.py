@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from socialdb.managers import ProfileManager, TagManager
 from socialdb.tui import data
+from socialdb.tui.cells import plain
 
 
 class ProfilesScreen(Screen):
@@ -40,7 +41,7 @@ class ProfilesScreen(Screen):
         table.add_columns("username", "name", "platform", "active", "posts", "last sync",
                           "median@24h", "tags", "notes")
         yield table
-        yield Static("", id="status")
+        yield Static("", id="status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -58,11 +59,11 @@ class ProfilesScreen(Screen):
         table.clear()
         for p in profiles:
             synced = f"{p['last_synced_at']:%Y-%m-%d %H:%M}" if p["last_synced_at"] else "never"
-            table.add_row(p["username"], p["name"], p["platform"],
+            table.add_row(*plain(p["username"], p["name"], p["platform"],
                           Text("yes" if p["is_active"] else "no",
                                style="green" if p["is_active"] else "red"),
                           str(p["post_count"]), synced, data.number(p.get("baseline")),
-                          Text(", ".join(p["tags"]), style="cyan"), p["notes"] or "")
+                          ", ".join(p["tags"]), p["notes"] or ""))
         index = next((i for i, p in enumerate(profiles) if p["username"] == keep_name), 0)
         if profiles:
             table.move_cursor(row=index, animate=False)

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from socialdb.managers import DownloadManager
+from socialdb.tui.cells import plain, shown
 
 RUNS_SHOWN = 500
 _STATUS_STYLE = {"completed": "green", "failed": "red", "running": "yellow"}
@@ -42,7 +43,7 @@ class RunsScreen(Screen):
         with VerticalScroll(id="run-detail"):
             yield Static("enter: the run's files and rejected input", id="run-files",
                          markup=False)
-        yield Static("", id="status")
+        yield Static("", id="status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -58,7 +59,7 @@ class RunsScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for r in runs:
-            table.add_row(
+            table.add_row(*plain(
                 f"{r['started_at']:%Y-%m-%d %H:%M:%S}" if r["started_at"] else "–",
                 Text(r["status"], style=_STATUS_STYLE.get(r["status"], "")), r["run_id"],
                 r["script_name"] or "", r["partition_key"] or "", str(r["posts_fetched"] or 0),
@@ -66,7 +67,7 @@ class RunsScreen(Screen):
                 str(r["files"]),
                 f"{r['duration_seconds']:.1f}" if r["duration_seconds"] is not None else "–",
                 r["dagster_run_id"] or "",
-                Text("yes", style="red") if r["has_errors"] else "")
+                Text("yes", style="red") if r["has_errors"] else ""))
         self.query_one("#summary", Static).update(
             f"{len(runs)} runs (newest first) · enter shows files and rejections")
 
@@ -89,7 +90,7 @@ class RunsScreen(Screen):
         lines.append("files read:")
         lines += [f"  {f['file_name']} [{f['status']}] {f['records_read'] or 0} records, "
                   f"{f['records_rejected'] or 0} rejected" for f in run["files"]]
-        self.query_one("#run-files", Static).update("\n".join(lines))
+        self.query_one("#run-files", Static).update(shown("\n".join(lines)))
 
     def action_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from socialdb.tui.cells import shown
+
 
 class TagPicker(ModalScreen[str | None]):
     """Returns the tag name typed (completed with → or tab), or None when cancelled."""
@@ -26,7 +28,7 @@ class TagPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Tag {self.target}")
+            yield Static(shown(f"Tag {self.target}"), markup=False)
             yield Input(placeholder="tag name", id="tag-name",
                         suggester=SuggestFromList(self.names, case_sensitive=False))
             yield Static(self._known(""), id="known", classes="hint", markup=False)
@@ -37,7 +39,7 @@ class TagPicker(ModalScreen[str | None]):
         matches = [n for n in self.names if n.startswith(prefix.strip().lower())]
         if not self.names:
             return "no tags yet: type a name to create the first"
-        return "tags: " + ", ".join(matches[:20]) + (" …" if len(matches) > 20 else "")
+        return shown("tags: " + ", ".join(matches[:20]) + (" …" if len(matches) > 20 else ""))
 
     @on(Input.Changed, "#tag-name")
     def _typed(self, event: Input.Changed) -> None:
