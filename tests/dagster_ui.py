@@ -77,3 +77,20 @@ def wait_automation_run(server: DagsterDevServer, asset: str, timeout: float,
             return finished[0]  # newest first
         time.sleep(2.0)
     raise TimeoutError(f"no automation run of {asset} finished\n{server.log_tail()}")
+
+
+AUTOMATION_ACTIVE = ("QUEUED", "NOT_STARTED", "STARTING", "STARTED")
+
+
+def settle_automation(server: DagsterDevServer, asset: str, quiet_seconds: float) -> None:
+    """Return once no automation run of ``asset`` is queued or running, and none has
+    started for ``quiet_seconds`` (the sensor ticks every 30 s)."""
+    deadline = time.monotonic() + quiet_seconds
+    while True:
+        runs = [run for run in server.graphql(AUTOMATION_RUNS)["runsOrError"]["results"]
+                if asset in {"/".join(k["path"]) for k in run["assetSelection"] or []}]
+        if any(run["status"] in AUTOMATION_ACTIVE for run in runs):
+            deadline = time.monotonic() + quiet_seconds
+        elif time.monotonic() >= deadline:
+            return
+        time.sleep(2.0)

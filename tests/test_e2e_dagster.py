@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dagster_ui import BROKEN, DAYS, INGEST_TABLES, BackfilledUI, wait_automation_run
+from tests.dagster_ui import (
+    BROKEN,
+    DAYS,
+    INGEST_TABLES,
+    BackfilledUI,
+    settle_automation,
+)
 from tests.helpers import query
 
 pytestmark = pytest.mark.e2e
@@ -120,9 +126,12 @@ def test_materialize_all_of_the_ingest_group_needs_no_apify_token(ui: Backfilled
         data = ui.server.graphql(RUN_QUERY, {"id": run["runId"]})["runOrError"]
         materialized |= {"/".join(m["assetKey"]["path"]) for m in data["assetMaterializations"]}
     assert materialized == set(group)
-    # the ingest was followed by a build of the analytics models (automation sensor):
-    # wait for it before reading the database (dbt holds the write lock while it runs)
-    wait_automation_run(ui.server, "rising_posts", timeout=300, count=2)
+    # The first ingest of the session was followed by a build of the analytics models
+    # (the fixture waited for it). A repeated backfill of already-ingested days is not
+    # always followed by another automation run in `dagster dev` (known gap: the models
+    # are views, so what they show is current either way); if one comes, wait for it
+    # before reading the database (dbt holds the write lock while it runs).
+    settle_automation(ui.server, "rising_posts", quiet_seconds=75)
     # the tables' run found nothing new (the ledger), and said so in its own row
     rows = query(ui.db_path, "SELECT status, posts_new, partition_key FROM download_runs "
                              "WHERE dagster_run_id <> ?", [ui.run_id])
