@@ -71,9 +71,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, bytes
     db_path = root / "socialdb.duckdb"
     code, ingest_out = run(db_path, "ingest", str(raw))
     assert code == 1, ingest_out  # one record and one file rejected, the rest stored
-    for args in (("profiles", "add", f"evil{EVIL}", "--name", EVIL, "--notes", EVIL),
+    refused = run(db_path, "profiles", "add", f"evil{EVIL}", "--name", EVIL)
+    assert refused[0] == 6, refused  # usernames are slugs: escapes never reach a file name
+    assert_inert(refused[1], shown=False)
+    for args in (("profiles", "add", "evil", "--name", EVIL, "--notes", EVIL),
                  ("tags", "add", "t-evil", "--description", EVIL),
-                 ("profiles", "tag", f"evil{EVIL}", "t-evil"),
+                 ("profiles", "tag", "evil", "t-evil"),
                  ("posts", "tag", URN, "t-evil", "--note", EVIL),
                  ("actions", "queue", URN, "comment", "--params", json.dumps({"text": EVIL}),
                   "--note", EVIL)):
@@ -120,7 +123,7 @@ def test_action_output_is_inert(hostile: tuple[Path, Path, bytes]) -> None:
 def test_runs_show_and_profile_show_are_inert(hostile: tuple[Path, Path, bytes]) -> None:
     _root, db_path, _out = hostile
     run_id = query(db_path, "SELECT run_id FROM download_runs")[0][0]
-    for args in (("runs", "show", run_id), ("profiles", "show", f"evil{EVIL}")):
+    for args in (("runs", "show", run_id), ("profiles", "show", "evil")):
         code, out = run(db_path, *args)
         assert code == 0, out
         assert_inert(out)

@@ -104,16 +104,19 @@ def test_remove_run_detaches_snapshots_and_ledger(loaded: Database) -> None:
 
 def test_hostile_names_are_stored_verbatim(loaded: Database) -> None:
     nasty = ["o'brien\"; DROP TABLE profiles; --", "zoë-日本語-🙂", "%_\\'"]
-    for name in nasty:
-        ProfileManager(loaded).add(name, name, notes=name)
+    users = [f"user-{i}" for i in range(len(nasty))]
+    for user, name in zip(users, nasty, strict=True):
+        with pytest.raises(ValidationError, match="username"):
+            ProfileManager(loaded).add(name, name)  # usernames become file names: slugs only
+        ProfileManager(loaded).add(user, name, notes=name)
         TagManager(loaded).add(name, description=name)
-        ProfileManager(loaded).tag(name, [name])
+        ProfileManager(loaded).tag(user, [name])
     with loaded.connect(read_only=True) as con:
         stored = con.execute("SELECT username, name, notes FROM profiles ORDER BY 1").fetchall()
         tag_names = [r[0] for r in con.execute("SELECT name FROM tags ORDER BY 1").fetchall()]
-    assert stored == [(n, n, n) for n in sorted(nasty)]
+    assert stored == [(u, n, n) for u, n in zip(users, nasty, strict=True)]
     assert tag_names == sorted(n.lower() for n in nasty)
-    assert ProfileManager(loaded).list(tag=nasty[0])[0]["username"] == nasty[0]
+    assert ProfileManager(loaded).list(tag=nasty[0])[0]["username"] == users[0]
 
 
 def test_validation_errors(loaded: Database) -> None:

@@ -149,7 +149,7 @@ def test_hostile_text_is_shown_as_text(loaded_path: Path, tmp_path: Path, cli) -
     raw = tmp_path / "raw" / "20251004" / "linkedin"
     write_json(raw / "dataset_odd_2025-10-04_00-00-00-1.json", [record])
     assert cli("ingest", str(tmp_path / "raw")).exit_code == 0
-    cli("profiles", "add", "odd[/]name", "--name", "[b]Odd[/b]")
+    cli("profiles", "add", "odd-name", "--name", "[b]Odd[/b]")
     seen: dict = {}
 
     async def script(d: Driver) -> None:
@@ -171,4 +171,4 @@ def test_hostile_text_is_shown_as_text(loaded_path: Path, tmp_path: Path, cli) -
     assert seen["matches"] == 1
     assert "[/] [bold]not bold[/bold] ␛[31mred" in seen["body"] and "\x1b" not in seen["body"]
     assert "odd[/]name" in seen["meta"]
-    assert seen["profile"] == ["odd[/]name", "[b]Odd[/b]"] and seen["picker"] == "ActionPicker"
+    assert seen["profile"] == ["odd-name", "[b]Odd[/b]"] and seen["picker"] == "ActionPicker"

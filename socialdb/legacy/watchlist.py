@@ -22,10 +22,10 @@ import pyarrow as pa
 from socialdb import ids, sqlfiles
 from socialdb.db import Database, utcnow
 from socialdb.errors import NotFoundError, ValidationError
+from socialdb.usernames import username_problem
 
 PLATFORM = "linkedin"
 _PROFILE_URL = re.compile(r"linkedin\.com/(?:in|company)/([^/?#\s]+)", re.IGNORECASE)
-_BAD_USERNAME = re.compile(r"[\s,/\\?#]")
 
 
 @dataclass(slots=True)
@@ -180,9 +180,9 @@ def _entry(name: str, line: int, fields: list[str], header: list[str],
     if not username:
         report.malformed.append((name, line, "username is empty"))
         return None
-    if _BAD_USERNAME.search(username):
+    problem = username_problem(username)
+    if problem:
         report.malformed.append(
-            (name, line, f"username {username!r} is not a LinkedIn username "
-                         "(no spaces, commas or slashes)"))
+            (name, line, f"username {username!r} is not a LinkedIn username: {problem}"))
         return None
     return _Entry(line, username, display or username, bool(display))

@@ -9,6 +9,7 @@ from socialdb.db import utcnow
 from socialdb.errors import ConflictError, ValidationError
 from socialdb.managers import _sql, journal
 from socialdb.managers._base import Manager, require_text, resolve_profile, resolve_tag
+from socialdb.usernames import username_problem
 
 FILE = "profiles_manager"
 
@@ -23,7 +24,7 @@ class ProfileManager(Manager):
     def add(self, username: str, name: str, notes: str | None = None,
             platform: str = "linkedin") -> dict:
         """Start watching a profile; ConflictError if the username is already there."""
-        username = require_text(username, "username")
+        username = require_username(username)
         name = require_text(name, "name")
         platform = require_text(platform, "platform")
         with self._write() as con:
@@ -51,6 +52,7 @@ class ProfileManager(Manager):
     def update(self, username: str, name: str | None = None, notes: str | None = None,
                platform: str | None = None) -> dict:
         """Change name, notes or platform (no index on them: a plain UPDATE)."""
+        require_username(username)
         if name is None and notes is None and platform is None:
             raise ValidationError("nothing to change: give --name, --notes and/or --platform")
         if name is not None:
@@ -110,3 +112,12 @@ class ProfileManager(Manager):
                 if not gone:
                     raise ValidationError(f"profile {username!r} has no tag {tag['name']!r}")
         return self.get(username)
+
+
+def require_username(username: str) -> str:
+    """A username that is safe as part of a landing file name (ValidationError if not)."""
+    username = require_text(username, "username")
+    problem = username_problem(username)
+    if problem:
+        raise ValidationError(f"username {username!r} {problem}")
+    return username

@@ -19,12 +19,27 @@ from socialdb.apify.files import dataset_file_name
 from socialdb.apify.platforms import DEFAULT_PLATFORM, platform_for
 
 
+class OutsideLandingError(OSError):
+    """The file a username would produce does not resolve inside the landing folder."""
+
+
 def dataset_file_path(
     landing: Path, username: str, when: datetime, platform: str = DEFAULT_PLATFORM
 ) -> Path:
-    """Where a scrape of ``username`` finished at ``when`` (UTC) lands."""
-    folder = platform_for(platform).folder
-    return landing / f"{when:%Y%m%d}" / folder / dataset_file_name(username, when)
+    """Where a scrape of ``username`` finished at ``when`` (UTC) lands.
+
+    Usernames are validated when profiles are added, but a row stored before that
+    rule (or edited by hand) must still never write elsewhere: the path is resolved
+    and refused unless it stays in its day's platform folder under ``landing``.
+    """
+    folder = landing / f"{when:%Y%m%d}" / platform_for(platform).folder
+    path = folder / dataset_file_name(username, when)
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in username) or (
+        path.resolve().parent != folder.resolve()
+    ):
+        raise OutsideLandingError(
+            f"username {username!r} would write outside the landing folder {landing}; refused")
+    return path
 
 
 def write_dataset_file(
