@@ -149,11 +149,33 @@ class TestEngagement:
             ({"total_reactions": -1}, "negative"),
             ({"total_reactions": 2**40}, "out of range"),
             ({"total_reactions": "lots"}, "not a number"),
-            ({"total_reactions": 5, "like": -3}, "stats.like is negative"),
         ],
     )
     def test_bad_stats_are_rejected(self, stats: object, reason: str) -> None:
         assert reason in rejected(record(stats=stats))
+
+    @pytest.mark.parametrize(
+        ("stats", "problem"),
+        [
+            ({"total_reactions": 5, "like": -3},
+             "field stats.like is -3, expected a non-negative number in range; field dropped"),
+            ({"total_reactions": 5, "comments": "many"},
+             "field stats.comments is string, expected number; field dropped"),
+            ({"total_reactions": 5, "reposts": 2**40},
+             f"field stats.reposts is {2**40}, expected a non-negative number in range; "
+             "field dropped"),
+        ],
+    )
+    def test_a_bad_other_count_is_dropped_and_the_record_kept(
+        self, stats: dict, problem: str
+    ) -> None:
+        rec = ok(record(stats=stats))
+        assert rec.total_reactions == 5 and [str(p) for p in rec.problems] == [problem]
+        assert json.loads(engagement(stats)[1] or "null") == stats  # stats_json verbatim
+
+    def test_keys_outside_the_known_counts_are_left_alone(self) -> None:
+        rec = ok(record(stats={"total_reactions": 3, "top_reaction": "LIKE", "x": [1]}))
+        assert rec.total_reactions == 3 and rec.problems == ()
 
 
 class TestTypes:
@@ -281,14 +303,21 @@ class TestWrongTypesAreNamedNeverCoerced:
             ({"stats": [12]}, "field stats is array, expected object"),
             ({"stats": {"total_reactions": [1]}},
              "field stats.total_reactions is array, expected number"),
-            ({"stats": {"total_reactions": 3, "comments": {"n": 1}}},
-             "field stats.comments is object, expected number"),
-            ({"stats": {"total_reactions": 3, "like": True}},
-             "field stats.like is boolean, expected number"),
         ],
     )
     def test_rejected_records(self, overrides: dict, reason: str) -> None:
         assert rejected(record(**overrides)) == f"{reason}; record rejected"
+
+    @pytest.mark.parametrize(
+        ("stats", "problem"),
+        [({"total_reactions": 3, "comments": {"n": 1}},
+          "field stats.comments is object, expected number; field dropped"),
+         ({"total_reactions": 3, "like": True},
+          "field stats.like is boolean, expected number; field dropped")],
+    )
+    def test_a_wrong_typed_other_count_is_dropped(self, stats: dict, problem: str) -> None:
+        rec = ok(record(stats=stats))
+        assert rec.total_reactions == 3 and [str(p) for p in rec.problems] == [problem]
 
     def test_a_new_structure_inside_stats_is_kept_not_a_count(self) -> None:
         rec = ok(record(stats={"total_reactions": 3, "by_type": {"like": 3}}))

@@ -1,6 +1,7 @@
 """Issue 8 §2: a wrong-typed field is reported, never coerced, through every surface.
 
-Per field, a wrong type rejects the record (identity, posted_at, stats) or drops the
+Per field, a wrong type rejects the record (identity, posted_at, stats,
+stats.total_reactions) or drops the
 field and keeps the record (everything else the normalizer reads). Either way the
 file, the record index, the field and the type seen are named in the CLI output,
 ``--json``, the run's ``error_message``, the file's ledger row and the Dagster
@@ -52,6 +53,8 @@ DROPPED: list[tuple[str, dict[str, Any], str, Any, list[str]]] = [
      ["field article is string, expected object"]),
     ("940012", {"reshared_post": "urn:li:activity:1"}, "media", set(),
      ["field reshared_post is string, expected object"]),
+    ("940013", {"stats": {"total_reactions": 5, "comments": "many", "top_reaction": "LIKE"}},
+     "media", set(), ["field stats.comments is string, expected number"]),
 ]
 # (activity id, overrides, reason)
 REJECTED: list[tuple[str, dict[str, Any], str]] = [

@@ -171,29 +171,43 @@ def posted_at_seconds(posted_at: object) -> int:
     raise WrongType("posted_at", posted_at, "object")
 
 
-def engagement_total(stats: object) -> int:
-    """``total_reactions`` from ``stats`` after checking every count; missing stats are 0.
+def engagement_total(stats: object, problems: list[FieldProblem] | None = None) -> int:
+    """``total_reactions`` from ``stats``; missing stats are 0.
 
-    The ingest takes ``stats_json`` from the record's raw text in SQL (DuckDB does it
-    off the parsing thread), so this only validates and returns the total.
+    Only a bad ``total_reactions`` rejects the record: the snapshot's engagement would
+    be false. A bad count under another known key (``stats.comments`` a string) is
+    named in ``problems`` as dropped and the record kept; ``stats_json`` keeps the
+    object verbatim either way. Keys outside ``STATS_COUNTS`` are the actor's own
+    business and are not checked. The ingest takes ``stats_json`` from the record's
+    raw text in SQL, so this only validates and returns the total.
     """
     if stats is None:
         return 0
     if type(stats) is not dict:
         raise WrongType("stats", stats, "object")
     for key, value in stats.items():
-        if (type(value) is int and 0 <= value <= INT32_MAX) or value is None:
+        if key == "total_reactions" or key not in STATS_COUNTS or value is None or (
+            type(value) is int and 0 <= value <= INT32_MAX
+        ):
             continue  # the common case: a plain count, nothing to check
-        if isinstance(value, dict | list) and key not in STATS_COUNTS:
-            continue  # a structure the actor added: kept in stats_json, not a count
-        count_value(f"stats.{key}", value)  # wrong type, negative or out of range: rejected
+        try:
+            count_value(f"stats.{key}", value)
+        except WrongType as problem:
+            drop(problems, problem.field, value, "number")
+        except ValueProblem:
+            if problems is not None:
+                seen = "string" if type(value) is str else str(value)
+                expected = "number" if type(value) is str else "a non-negative number in range"
+                problems.append(FieldProblem(f"stats.{key}", seen, expected))
     total = stats.get("total_reactions")
     return 0 if total is None else count_value("stats.total_reactions", total)
 
 
-def engagement(stats: object) -> tuple[int, str | None]:
+def engagement(
+    stats: object, problems: list[FieldProblem] | None = None
+) -> tuple[int, str | None]:
     """(total_reactions, stats_json) from ``stats``; missing stats count as zero."""
-    total = engagement_total(stats)
+    total = engagement_total(stats, problems)
     return total, None if stats is None else json.dumps(stats, ensure_ascii=False)
 
 
@@ -257,7 +271,7 @@ def normalize_record(record: object) -> NormalizedRecord | Rejection:
     try:
         urn, full_urn = _identity(record, problems)
         posted_at = posted_at_seconds(record.get("posted_at"))
-        total_reactions = engagement_total(record.get("stats"))
+        total_reactions = engagement_total(record.get("stats"), problems)
     except ValueProblem as problem:
         return Rejection(f"{problem}; record rejected")
     author = author_username(record.get("author"), problems)

@@ -195,11 +195,13 @@ def convert_post(row: dict[str, Any]) -> ConvertedPost | SkippedPost:
         warnings.append("no engagement snapshot: no time (source_file name, imported_at, "
                         "first_seen_at all empty)")
     else:
+        stats_problems: list = []
         try:
-            total, stats_json = engagement(record.get("stats"))
+            total, stats_json = engagement(record.get("stats"), stats_problems)
         except ValueProblem as problem:
             warnings.append(f"no engagement snapshot: {problem}")
         else:
+            warnings.extend(f"snapshot kept: {p}" for p in stats_problems)
             snapshot = {
                 "urn": urn, "downloaded_at": seen_at, "total_reactions": total,
                 "stats_json": stats_json,
