@@ -223,6 +223,14 @@ def rows_as_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+# A line that splits a migration into steps committed one after the other. DuckDB 2.0.1
+# applies DROP INDEX, an UPDATE of the formerly indexed column of a referenced row, and
+# CREATE INDEX only in separate transactions (duckdb#20246); such a migration must be
+# safe to re-run from its first step (IF EXISTS / IF NOT EXISTS, idempotent updates),
+# since it is recorded only with its last step.
+COMMIT_MARKER = "\n-- socialdb: commit\n"
+
+
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
     """Highest applied migration version, 0 when the registry table does not exist."""
     exists = con.execute(
@@ -252,17 +260,20 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
     for migration in sqlfiles.migrations():
         if migration.version <= have:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(migration.sql)
-            con.execute(
-                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-                [migration.version, migration.name],
-            )
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+        steps = migration.sql.split(COMMIT_MARKER)
+        for number, step in enumerate(steps, start=1):
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(step)
+                if number == len(steps):
+                    con.execute(
+                        "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                        [migration.version, migration.name],
+                    )
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
         applied.append(migration.version)
     for _name, view_sql in sqlfiles.views():
         con.execute(view_sql)

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pytest
 from conftest import SAMPLE_RAW
 from legacy_builders import build_legacy_db, legacy_post
 
@@ -110,6 +111,11 @@ def _old_database(path: Path) -> None:
         con.execute("INSERT INTO posts (post_id, urn, full_urn, posted_at_timestamp, raw_json, "
                     "first_seen_at) VALUES ('p-00000001', '930001', 'urn:li:activity:930001', "
                     "1759276800, ?, ?)", [json.dumps(sample_record("930001")), OLD_ROWS[0][1]])
+        # a legacy-only post (no snapshot) whose time happens to equal an old reading of a
+        # name that is not its own: not read from its names, so untouched
+        con.execute("INSERT INTO posts (post_id, urn, full_urn, posted_at_timestamp, raw_json, "
+                    "first_seen_at) VALUES ('p-00000002', '930002', 'urn:li:activity:930002', "
+                    "1759276800, ?, ?)", [json.dumps(sample_record("930002")), OLD_ROWS[1][1]])
         for number, (name, stored, _expected) in enumerate(OLD_ROWS, start=1):
             con.execute(
                 "INSERT INTO data_downloads (download_id, post_id, run_id, downloaded_at, "
@@ -128,6 +134,8 @@ def _old_database(path: Path) -> None:
         con.execute("INSERT INTO tags (tag_id, name) VALUES ('tag-00000001', 'ai')")
         con.execute("INSERT INTO profile_tags (profile_tag_id, profile_id, tag_id) "
                     "VALUES ('ptag-00000001', 'prof-00000001', 'tag-00000001')")
+        con.execute("INSERT INTO post_tags (post_tag_id, post_id, tag_id) "
+                    "VALUES ('pt-00000001', 'p-00000001', 'tag-00000001')")
     finally:
         con.close()
 
@@ -145,9 +153,21 @@ def test_migration_005_recomputes_times_the_old_rule_stored(db_path: Path) -> No
     # jeff: the newest exact reading of his files in the ledger (06:27:02.009, "-9")
     assert synced == {"jeff": datetime(2025, 10, 3, 6, 27, 2, 9_000),
                       "ann": datetime(2025, 10, 1, 0, 0, 0)}
-    # posts.first_seen_at cannot be updated in DuckDB 2.0.1 (indexed, and the post is
-    # referenced: duckdb#20246): it keeps the old reading, off by less than a second.
-    assert query(db_path, "SELECT first_seen_at FROM posts") == [(OLD_ROWS[0][1],)]
+    # posts.first_seen_at: the exact reading of the post's own first file; the referenced
+    # post keeps its id and its references, the legacy-only post is untouched
+    assert query(db_path, "SELECT post_id, first_seen_at FROM posts ORDER BY 1") == [
+        ("p-00000001", OLD_ROWS[0][2]), ("p-00000002", OLD_ROWS[1][1])]
+    assert query(db_path, "SELECT post_id FROM post_tags") == [("p-00000001",)]
+    assert query(db_path, "SELECT count(*) FROM data_downloads d LEFT JOIN posts p "
+                          "USING (post_id) WHERE p.post_id IS NULL") == [(0,)]
+    assert query(db_path, "SELECT count(*) FROM duckdb_indexes() "
+                          "WHERE index_name = 'idx_posts_first_seen'") == [(1,)]
+    with db.connect() as con:  # the foreign keys still hold after the index came back
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("INSERT INTO post_tags (post_tag_id, post_id, tag_id) "
+                        "VALUES ('pt-00000002', 'p-missing', 'tag-00000001')")
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("DELETE FROM posts WHERE post_id = 'p-00000001'")
     # nothing else moved: one row per name, counts and run untouched
     assert query(db_path, "SELECT count(*), sum(total_reactions) FROM data_downloads") == [
         (len(OLD_ROWS), sum(range(1, len(OLD_ROWS) + 1)))]

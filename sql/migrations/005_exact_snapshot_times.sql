@@ -15,13 +15,24 @@
 --   (the ingest sets it to the newest file time): the newest exact reading of its files
 --   in the ledger. Not indexed, so updatable although profile_tags references profiles.
 --
--- Not fixed: posts.first_seen_at (the earliest snapshot time of a post) is indexed and
--- posts is referenced by data_downloads, post_media, post_tags and action_queue; DuckDB
--- 2.0.1 rejects such an UPDATE (duckdb/duckdb#20246). It stays off by less than one second
--- for posts first seen in a file with a 1-2 digit millisecond part. Names with 4 or more
--- digits there are not scraper names any more (their time now comes from Apify's finish
--- time or the file's mtime); their already stored rows keep the time they were given.
+-- * posts.first_seen_at when it is the old reading of one of the post's own snapshot
+--   file names: the exact reading of that name. The column is indexed and posts is
+--   referenced (data_downloads, post_media, post_tags, action_queue), and DuckDB 2.0.1
+--   rejects an UPDATE of an indexed column of a referenced row (duckdb/duckdb#20246);
+--   it accepts it once the index is gone, in its own committed transaction, and the
+--   index can only be re-created after the UPDATE is committed. So this migration runs
+--   in three steps (split by the runner at "-- socialdb: commit" lines, see
+--   socialdb/db.py): drop the index; fix the times; re-create the index and record 005.
+--   Every step is safe to re-run (IF [NOT] EXISTS; each UPDATE only touches values
+--   still equal to an old reading). Only first_seen_at changes: the referenced key
+--   (post_id) and every other row stay.
+--
+-- Names with 4 or more digits there are not scraper names any more (their time now
+-- comes from Apify's finish time or the file's mtime); their already stored rows keep
+-- the time they were given.
 
+DROP INDEX IF EXISTS idx_posts_first_seen;
+-- socialdb: commit
 CREATE TEMP TABLE exact_name_times AS
 SELECT file_name,
        username,
@@ -59,4 +70,18 @@ WHERE EXISTS (
       AND t.exact <> t.old_reading
 );
 
+UPDATE posts AS p
+SET first_seen_at = fix.exact
+FROM (
+    SELECT d.post_id, min(t.exact) AS exact
+    FROM data_downloads d
+    JOIN exact_name_times t ON t.file_name = d.source_file_name
+    JOIN posts p2 ON p2.post_id = d.post_id AND p2.first_seen_at = t.old_reading
+    WHERE t.exact <> t.old_reading
+    GROUP BY d.post_id
+) AS fix
+WHERE p.post_id = fix.post_id;
+
 DROP TABLE exact_name_times;
+-- socialdb: commit
+CREATE INDEX IF NOT EXISTS idx_posts_first_seen ON posts (first_seen_at);
