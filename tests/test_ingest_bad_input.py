@@ -247,3 +247,19 @@ def test_only_missing_paths_is_an_error_and_records_no_run(cli, db_path: Path, t
         f"error: nothing to ingest: no such file or folder: {tmp_path / 'nope'}, "
         f"{tmp_path / 'typo.json'}"]
     assert not db_path.exists()  # no run row, not even a database
+
+
+def test_the_ledger_keeps_a_bounded_list_of_one_files_record_problems(
+    cli, db_path: Path, tmp_path: Path
+) -> None:
+    records = [sample_record(str(7_000_000 + i), author="not-an-object") for i in range(300)]
+    path = write_json(tmp_path / "raw" / "20251001" / "linkedin"
+                      / "dataset_many_2025-10-01_00-00-00-5.json", records)
+    result = cli("ingest", str(path))
+    assert result.exit_code == 1
+    status, error = query(db_path, "SELECT status, error FROM ingested_files")[0]
+    assert status == "partial"
+    parts = error.split("; record ")
+    assert len(parts) == 100  # the first 100 problems, then a count of the rest
+    assert error.endswith("... and 200 more record problem(s)")
+    assert scalar(db_path, "SELECT count(*) FROM posts WHERE author_username IS NULL") == 300

@@ -22,6 +22,9 @@ from socialdb.apify.records import NormalizedRecord, Rejection
 from socialdb.inputs import too_large_reason
 
 
+LEDGER_PROBLEMS = 100  # record problems kept in ingested_files.error per file
+
+
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     """What the file system says about a file, before its bytes are read."""
@@ -70,9 +73,16 @@ class StagedFile:
         return sorted(self.rejected_records + self.dropped_fields, key=lambda p: p[0])
 
     def error_text(self) -> str | None:
-        """Every problem of the file in one text: the file's, then each record's."""
+        """The file's problems in one text for the ledger: the file's, then each record's.
+
+        Capped at ``LEDGER_PROBLEMS`` record problems (with a count of the rest): a file of
+        30,000 records with a wrong-typed field each would otherwise store megabytes.
+        """
         lines = [self.problem] if self.problem else []
-        lines += [f"record {index}: {reason}" for index, reason in self.record_problems()]
+        problems = self.record_problems()
+        lines += [f"record {index}: {reason}" for index, reason in problems[:LEDGER_PROBLEMS]]
+        if len(problems) > LEDGER_PROBLEMS:
+            lines.append(f"... and {len(problems) - LEDGER_PROBLEMS} more record problem(s)")
         return "; ".join(lines) if lines else None
 
 
