@@ -21,7 +21,6 @@ from socialdb.apify.platforms import DEFAULT_PLATFORM, platform_for
 from socialdb.apify.records import NormalizedRecord, Rejection
 from socialdb.inputs import too_large_reason
 
-
 LEDGER_PROBLEMS = 100  # record problems kept in ingested_files.error per file
 
 
