@@ -5,6 +5,8 @@ profile's newest posts, so the same posts recur across files with growing stats,
 new posts appear over time, and the mix holds reposts/quotes (with the original
 inside), images, carousels, videos, documents, articles and company pages.
 Defaults: 50 profiles x 30 days x 4 scrapes = 6,000 files, 60,000 records, ~125 MB.
+File names follow the real scraper: ``dataset_<user>_<YYYY-MM-DD_HH-MM-SS>-<ms>.json``
+with ``<ms>`` an unpadded integer 0-999.
 
     python benchmarks/generate_corpus.py --out benchmarks/corpus
     python benchmarks/generate_corpus.py --out benchmarks/corpus10x --profiles 500
@@ -155,7 +157,10 @@ def generate(out: Path, profiles: int, days: int, scrapes_per_day: int, limit: i
                                         milliseconds=person.rng.randint(0, 999))
                 folder = out / when.strftime("%Y%m%d") / "linkedin"
                 folder.mkdir(parents=True, exist_ok=True)
-                stamp = when.strftime("%Y-%m-%d_%H-%M-%S-") + f"{when.microsecond // 1000:03d}"
+                # The real scraper writes the milliseconds unpadded
+                # ($(( 10#$(date +%N) / 1000000 ))):
+                # "-7" is 7 ms, "-42" is 42 ms, "-235" is 235 ms.
+                stamp = when.strftime("%Y-%m-%d_%H-%M-%S-") + str(when.microsecond // 1000)
                 batch = person.scrape(when, limit)
                 text = json.dumps(batch, indent=1)
                 (folder / f"dataset_{person.username}_{stamp}.json").write_text(text)

@@ -24,7 +24,14 @@ from socialdb.apify.files import discover, printable_path
 from socialdb.db import Database, HeldWriter, utcnow
 from socialdb.errors import SocialDBError
 from socialdb.ingest import ledger as file_ledger
-from socialdb.ingest.batch import Batch, BatchResult, BatchTables, build_tables, load_batch
+from socialdb.ingest.batch import (
+    Batch,
+    BatchResult,
+    BatchTables,
+    build_tables,
+    load_batch,
+    load_order,
+)
 from socialdb.ingest.lease import RunLease
 from socialdb.ingest.ledger import LedgerEntry
 from socialdb.ingest.report import IngestReport
@@ -182,7 +189,7 @@ class _Ingest:
     def _batches(self, files: list[Path], ledger: dict[str, LedgerEntry]) -> Iterator[Batch]:
         batch = Batch()
         seen_names: dict[str, Path] = {}
-        for done, path in enumerate(files, start=1):
+        for done, path in enumerate(load_order(files), start=1):
             staged = self._plan_file(path, ledger, seen_names)
             if staged is not None:
                 batch.add(staged)

@@ -1,2 +1,2 @@
--- The batch's URNs that are already posts.
-SELECT p.urn FROM posts p SEMI JOIN stg_latest s ON s.urn = p.urn;
+-- The batch's URNs that are already posts (staged by ingest_stage_known).
+SELECT urn FROM stg_known;
