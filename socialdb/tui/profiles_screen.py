@@ -8,26 +8,22 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from socialdb.managers import ProfileManager, TagManager
 from socialdb.tui import data
 from socialdb.tui.cells import plain
+from socialdb.tui.list_screen import ListScreen
 
 
-class ProfilesScreen(Screen):
+class ProfilesScreen(ListScreen):
     """Profiles by username; every change is one manager call in a worker."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "back"),
-        Binding("j", "down", "down", show=False),
-        Binding("k", "up", "up", show=False),
         Binding("a", "add", "add"),
         Binding("space", "toggle_active", "activate/deactivate"),
         Binding("t", "tag", "tag"),
         Binding("d", "remove", "remove"),
-        Binding("g", "reload", "refresh"),
     ]
 
     def __init__(self) -> None:
@@ -43,10 +39,6 @@ class ProfilesScreen(Screen):
         yield table
         yield Static("", id="status", markup=False)
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-        self.action_reload()
 
     def action_reload(self) -> None:
         self.app.db_call(lambda: data.load_profiles(self.app.db), self._show)
@@ -84,12 +76,6 @@ class ProfilesScreen(Screen):
             self.action_reload()
 
         self.app.db_call(work, done)
-
-    def action_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
-
-    def action_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
 
     def action_add(self) -> None:
         from socialdb.tui.dialogs import ProfileForm
@@ -144,6 +130,3 @@ class ProfilesScreen(Screen):
         self.app.push_screen(ConfirmScreen(
             f"Stop watching and remove {p['username']} ({p['post_count']} posts stay)?"),
             answered)
-
-    def action_back(self) -> None:
-        self.dismiss(None)

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from socialdb.managers import DownloadManager
 from socialdb.tui.cells import plain, shown
+from socialdb.tui.list_screen import ListScreen
 
 RUNS_SHOWN = 500
 _STATUS_STYLE = {"completed": "green", "failed": "red", "running": "yellow"}
 
 
-class RunsScreen(Screen):
+class RunsScreen(ListScreen):
     """Runs newest first; enter shows the selected run's files and problems."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "back"),
-        Binding("j", "down", "down", show=False),
-        Binding("k", "up", "up", show=False),
-        Binding("g", "reload", "refresh"),
-    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -45,10 +35,6 @@ class RunsScreen(Screen):
                          markup=False)
         yield Static("", id="status", markup=False)
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-        self.action_reload()
 
     def action_reload(self) -> None:
         self.app.db_call(lambda: DownloadManager(self.app.db).list_runs(limit=RUNS_SHOWN),
@@ -91,12 +77,3 @@ class RunsScreen(Screen):
         lines += [f"  {f['file_name']} [{f['status']}] {f['records_read'] or 0} records, "
                   f"{f['records_rejected'] or 0} rejected" for f in run["files"]]
         self.query_one("#run-files", Static).update(shown("\n".join(lines)))
-
-    def action_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
-
-    def action_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
-
-    def action_back(self) -> None:
-        self.dismiss(None)
